@@ -1,0 +1,1 @@
+// HotlineAnalysis: see README.md

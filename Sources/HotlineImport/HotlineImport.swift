@@ -1,0 +1,1 @@
+// HotlineImport: see README.md

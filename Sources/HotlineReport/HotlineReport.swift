@@ -1,0 +1,1 @@
+// HotlineReport: see README.md

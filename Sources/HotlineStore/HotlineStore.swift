@@ -1,0 +1,1 @@
+// HotlineStore: see README.md

@@ -1,0 +1,1 @@
+// HotlineSynth: see README.md

@@ -1,0 +1,8 @@
+import HotlineText
+import Testing
+
+struct ICUTests {
+  @Test func linksSystemICU() {
+    #expect(ICU.versionMajor >= 60)
+  }
+}
