@@ -1,1 +1,0 @@
-// HotlineStore: see README.md

@@ -1,0 +1,169 @@
+import Foundation
+internal import GRDB
+import HotlineCore
+
+/// A labelled count (one row of a breakdown).
+public struct LabelCount: Sendable, Codable, Equatable {
+  public var key: String
+  public var count: Int
+  public init(key: String, count: Int) {
+    self.key = key
+    self.count = count
+  }
+}
+
+/// One recorded import of a file.
+public struct ImportRunInfo: Sendable, Codable, Equatable {
+  public var id: Int64
+  public var file: String
+  public var format: String
+  public var encoding: String
+  public var startedAt: String
+  public var finishedAt: String?
+  public var read: Int
+  public var imported: Int
+  public var updated: Int
+  public var unchanged: Int
+  public var rejected: Int
+  public var status: String
+
+  enum CodingKeys: String, CodingKey {
+    case id, file, format, encoding, read, imported, updated, unchanged, rejected, status
+    case startedAt = "started_at"
+    case finishedAt = "finished_at"
+  }
+}
+
+/// A first look at a database: volumes and the main breakdowns.
+///
+/// The JSON field names are part of the CLI's stable interface (README,
+/// "JSON output").
+public struct DatabaseSummary: Sendable, Codable, Equatable {
+  public var tickets: Int
+  public var callers: Int
+  public var firstReceived: String?
+  public var lastReceived: String?
+  public var timeZone: String
+  public var withLocation: Int
+  public var withCategory: Int
+  public var closed: Int
+  public var byMonth: [LabelCount]
+  public var byDistrict: [LabelCount]
+  public var byCategory: [LabelCount]
+  public var byChannel: [LabelCount]
+  public var byKind: [LabelCount]
+  public var imports: [ImportRunInfo]
+
+  enum CodingKeys: String, CodingKey {
+    case tickets, callers, closed, imports
+    case firstReceived = "first_received"
+    case lastReceived = "last_received"
+    case timeZone = "time_zone"
+    case withLocation = "with_location"
+    case withCategory = "with_category"
+    case byMonth = "by_month"
+    case byDistrict = "by_district"
+    case byCategory = "by_category"
+    case byChannel = "by_channel"
+    case byKind = "by_kind"
+  }
+}
+
+extension HotlineDatabase {
+  // MARK: - Import runs
+
+  /// Records the start of an import and returns its id.
+  public func beginImportRun(file: String, fileSize: Int?, format: String, encoding: String) throws
+    -> Int64
+  {
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO import_run(file, file_size, format, encoding, started_at)
+          VALUES (?, ?, ?, ?, ?)
+          """,
+        arguments: [file, fileSize, format, encoding, Int64(Date().timeIntervalSince1970)])
+      return db.lastInsertedRowID
+    }
+  }
+
+  /// Records the outcome of an import.
+  public func finishImportRun(
+    _ id: Int64, read: Int, counts: UpsertCounts, rejected: Int, status: String = "done"
+  ) throws {
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          UPDATE import_run SET finished_at = ?, read = ?, imported = ?, updated = ?,
+            unchanged = ?, rejected = ?, status = ? WHERE id = ?
+          """,
+        arguments: [
+          Int64(Date().timeIntervalSince1970), read, counts.imported, counts.updated,
+          counts.unchanged, rejected, status, id,
+        ])
+    }
+  }
+
+  /// Every import recorded, oldest first.
+  public func importRuns() throws -> [ImportRunInfo] {
+    try queue.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").map { r in
+        ImportRunInfo(
+          id: r["id"], file: r["file"], format: r["format"], encoding: r["encoding"],
+          startedAt: clock.iso8601(r["started_at"]),
+          finishedAt: (r["finished_at"] as Int64?).map(clock.iso8601), read: r["read"],
+          imported: r["imported"], updated: r["updated"], unchanged: r["unchanged"],
+          rejected: r["rejected"], status: r["status"])
+      }
+    }
+  }
+
+  // MARK: - Summary
+
+  /// Counts by month (in the database's zone), district, level-1 category,
+  /// channel and kind. `top` limits each breakdown but the months.
+  public func summary(top: Int = 20) throws -> DatabaseSummary {
+    let clock = self.clock
+    let imports = try importRuns()
+    return try queue.read { db in
+      let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket") ?? 0
+      let callers =
+        try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT caller_key) FROM ticket") ?? 0
+      let first = try Int64.fetchOne(db, sql: "SELECT MIN(received_at) FROM ticket")
+      let last = try Int64.fetchOne(db, sql: "SELECT MAX(received_at) FROM ticket")
+      let withLocation =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE lon IS NOT NULL") ?? 0
+      let withCategory =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE category <> ''") ?? 0
+      let closed =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE closed_at IS NOT NULL") ?? 0
+      // Months in the local zone: bucket by local day first (few rows), then
+      // by month in Swift, so daylight-saving zones are exact too.
+      var months: [String: Int] = [:]
+      let days = try Row.fetchAll(
+        db, sql: "SELECT received_at / 3600 AS h, COUNT(*) AS n FROM ticket GROUP BY h")
+      for r in days {
+        let hour: Int64 = r["h"]
+        let c = clock.civil(hour * 3600)
+        months[String(format: "%04d-%02d", c.year, c.month), default: 0] += r["n"] as Int
+      }
+      func breakdown(_ column: String) throws -> [LabelCount] {
+        try Row.fetchAll(
+          db,
+          sql: """
+            SELECT COALESCE(NULLIF(\(column), ''), '(空)') AS k, COUNT(*) AS n FROM ticket
+            GROUP BY k ORDER BY n DESC, k LIMIT ?
+            """, arguments: [top]
+        ).map { LabelCount(key: $0["k"], count: $0["n"]) }
+      }
+      return DatabaseSummary(
+        tickets: total, callers: callers, firstReceived: first.map(clock.iso8601),
+        lastReceived: last.map(clock.iso8601), timeZone: clock.timeZone.identifier,
+        withLocation: withLocation, withCategory: withCategory, closed: closed,
+        byMonth: months.keys.sorted().map { LabelCount(key: $0, count: months[$0]!) },
+        byDistrict: try breakdown("district"), byCategory: try breakdown("category_l1"),
+        byChannel: try breakdown("channel"), byKind: try breakdown("kind"),
+        imports: imports)
+    }
+  }
+}
