@@ -88,6 +88,11 @@ let package = Package(
     .testTarget(name: "HotlineTextTests", dependencies: ["HotlineText"], swiftSettings: swiftSettings),
     .testTarget(name: "HotlineStatsTests", dependencies: ["HotlineStats"], swiftSettings: swiftSettings),
     .testTarget(
+      name: "HotlineReportTests", dependencies: ["HotlineReport", "HotlineAnalysis", "HotlineCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "HotlineAnalysisTests", dependencies: ["HotlineAnalysis"], swiftSettings: swiftSettings),
+    .testTarget(
       name: "HotlineImportTests", dependencies: ["HotlineImport", "HotlineCore"],
       swiftSettings: swiftSettings),
     .testTarget(

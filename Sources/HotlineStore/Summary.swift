@@ -1,73 +1,6 @@
 import Foundation
 internal import GRDB
-import HotlineCore
-
-/// A labelled count (one row of a breakdown).
-public struct LabelCount: Sendable, Codable, Equatable {
-  public var key: String
-  public var count: Int
-  public init(key: String, count: Int) {
-    self.key = key
-    self.count = count
-  }
-}
-
-/// One recorded import of a file.
-public struct ImportRunInfo: Sendable, Codable, Equatable {
-  public var id: Int64
-  public var file: String
-  public var format: String
-  public var encoding: String
-  public var startedAt: String
-  public var finishedAt: String?
-  public var read: Int
-  public var imported: Int
-  public var updated: Int
-  public var unchanged: Int
-  public var rejected: Int
-  public var status: String
-
-  enum CodingKeys: String, CodingKey {
-    case id, file, format, encoding, read, imported, updated, unchanged, rejected, status
-    case startedAt = "started_at"
-    case finishedAt = "finished_at"
-  }
-}
-
-/// A first look at a database: volumes and the main breakdowns.
-///
-/// The JSON field names are part of the CLI's stable interface (README,
-/// "JSON output").
-public struct DatabaseSummary: Sendable, Codable, Equatable {
-  public var tickets: Int
-  public var callers: Int
-  public var firstReceived: String?
-  public var lastReceived: String?
-  public var timeZone: String
-  public var withLocation: Int
-  public var withCategory: Int
-  public var closed: Int
-  public var byMonth: [LabelCount]
-  public var byDistrict: [LabelCount]
-  public var byCategory: [LabelCount]
-  public var byChannel: [LabelCount]
-  public var byKind: [LabelCount]
-  public var imports: [ImportRunInfo]
-
-  enum CodingKeys: String, CodingKey {
-    case tickets, callers, closed, imports
-    case firstReceived = "first_received"
-    case lastReceived = "last_received"
-    case timeZone = "time_zone"
-    case withLocation = "with_location"
-    case withCategory = "with_category"
-    case byMonth = "by_month"
-    case byDistrict = "by_district"
-    case byCategory = "by_category"
-    case byChannel = "by_channel"
-    case byKind = "by_kind"
-  }
-}
+public import HotlineCore
 
 extension HotlineDatabase {
   // MARK: - Import runs
@@ -164,6 +97,17 @@ extension HotlineDatabase {
         byDistrict: try breakdown("district"), byCategory: try breakdown("category_l1"),
         byChannel: try breakdown("channel"), byKind: try breakdown("kind"),
         imports: imports)
+    }
+  }
+}
+
+extension HotlineDatabase {
+  /// The number of tickets of every caller key (callers without a key are
+  /// left out), in no particular order.
+  public func ticketsPerCaller() throws -> [Int] {
+    try queue.read { db in
+      try Int.fetchAll(
+        db, sql: "SELECT COUNT(*) FROM ticket WHERE caller_key IS NOT NULL GROUP BY caller_key")
     }
   }
 }

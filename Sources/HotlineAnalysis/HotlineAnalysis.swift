@@ -1,1 +1,0 @@
-// HotlineAnalysis: see README.md

@@ -1,1 +1,0 @@
-// HotlineReport: see README.md
