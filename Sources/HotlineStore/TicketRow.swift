@@ -83,10 +83,16 @@ enum TicketRow {
     h.add(t.resolution?.rawValue)
     h.add(t.satisfaction)
     h.add(t.parentId)
-    for k in t.raw.keys.sorted() {
-      h.add(k)
-      h.add(t.raw[k])
+    // The audit row is hashed independently of dictionary order: the sum of
+    // one hash per (column, value) pair.
+    var rawSum: UInt64 = 0
+    for (k, v) in t.raw {
+      var p = StableHasher()
+      p.add(k)
+      p.add(v)
+      rawSum = rawSum &+ p.value
     }
+    h.add(Int64(bitPattern: rawSum))
     return Int64(bitPattern: h.value)
   }
 
@@ -156,46 +162,51 @@ struct StableHasher {
 
 /// Small, fast JSON text for the list and audit-row columns.
 enum JSONText {
-  static func quote(_ s: String, into out: inout String) {
-    out.append("\"")
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out.append("\\\"")
-      case "\\": out.append("\\\\")
-      case "\n": out.append("\\n")
-      case "\r": out.append("\\r")
-      case "\t": out.append("\\t")
-      default:
-        if u.value < 0x20 {
-          out.append(String(format: "\\u%04x", u.value))
-        } else {
-          out.unicodeScalars.append(u)
+  static func quote(_ s: String, into out: inout [UInt8]) {
+    out.append(0x22)
+    var s = s
+    s.withUTF8 { buf in
+      for b in buf {
+        switch b {
+        case 0x22: out.append(0x5C); out.append(0x22)
+        case 0x5C: out.append(0x5C); out.append(0x5C)
+        case 0x0A: out.append(0x5C); out.append(0x6E)
+        case 0x0D: out.append(0x5C); out.append(0x72)
+        case 0x09: out.append(0x5C); out.append(0x74)
+        case 0..<0x20:
+          out.append(contentsOf: Array(String(format: "\\u%04x", b).utf8))
+        default: out.append(b)
         }
       }
     }
-    out.append("\"")
+    out.append(0x22)
   }
 
   static func array(_ items: [String]) -> String {
-    var out = "["
+    var out: [UInt8] = [0x5B]
     for (i, s) in items.enumerated() {
-      if i > 0 { out.append(",") }
+      if i > 0 { out.append(0x2C) }
       quote(s, into: &out)
     }
-    out.append("]")
-    return out
+    out.append(0x5D)
+    return String(decoding: out, as: UTF8.self)
   }
 
+  /// Keys in dictionary order (the content, not the order, is what counts:
+  /// `row_hash` is order-independent).
   static func object(_ dict: [String: String]) -> String {
-    var out = "{"
-    for (i, k) in dict.keys.sorted().enumerated() {
-      if i > 0 { out.append(",") }
+    var out: [UInt8] = [0x7B]
+    out.reserveCapacity(512)
+    var first = true
+    for (k, v) in dict {
+      if !first { out.append(0x2C) }
+      first = false
       quote(k, into: &out)
-      out.append(":")
-      quote(dict[k]!, into: &out)
+      out.append(0x3A)
+      quote(v, into: &out)
     }
-    out.append("}")
-    return out
+    out.append(0x7D)
+    return String(decoding: out, as: UTF8.self)
   }
 
   static func decodeArray(_ text: String) -> [String] {

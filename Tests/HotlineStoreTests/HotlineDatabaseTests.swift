@@ -33,7 +33,9 @@ struct HotlineDatabaseTests {
 
   @Test func ticketsRoundTripThroughTheStore() throws {
     let db = try HotlineDatabase.inMemory()
-    let t = sampleTicket("250101000770102")
+    var t = sampleTicket("250101000770102")
+    t.raw["备注"] = "含\"引号\"\n和换行\t与控制符\u{01}及反斜杠\\"
+    t.departments = ["区城管局", "带\"引号\"的单位"]
     try db.upsert([SourcedTicket(ticket: t, file: "a.csv", line: 2)])
     let back = try #require(try db.ticket(id: "250101000770102"))
     #expect(back == t)

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+
+extension Hotline {
+  struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "The main job on a synthetic city: generate → import → summarise.",
+      discussion: "Writes everything under --out (default demo-out) and starts from a fresh database.")
+
+    @Option(help: "Working directory for the demo's files.")
+    var out = "demo-out"
+
+    @Option(help: "Synthetic city size.")
+    var preset: String = "small"
+
+    @Option(help: "Seed for the synthetic city.")
+    var seed: UInt64 = 20_251_122
+
+    @Option(help: "Language: zh or en.")
+    var lang: String = "zh"
+
+    func run() throws {
+      let fm = FileManager.default
+      try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
+      let city = (out as NSString).appendingPathComponent("city")
+      let db = (out as NSString).appendingPathComponent("hotline.sqlite")
+      for suffix in ["", "-wal", "-shm", ".key"] { try? fm.removeItem(atPath: db + suffix) }
+      let zh = lang != "en"
+      func step(_ zhText: String, _ enText: String) { Output.line("\n=== " + (zh ? zhText : enText)) }
+
+      step("1. 生成合成城市（\(preset)，种子 \(seed)）", "1. Generating a synthetic city (\(preset), seed \(seed))")
+      var generate = try Generate.parse([
+        "--preset", preset, "--seed", "\(seed)", "--out", city, "--lang", lang,
+      ])
+      try generate.run()
+
+      step("2. 导入工单", "2. Importing the export")
+      var importer = try Import.parse([
+        (city as NSString).appendingPathComponent("tickets.csv"), "--db", db, "--lang", lang,
+        "--rejects-dir", out,
+      ])
+      try importer.run()
+
+      step("3. 概况", "3. Summary")
+      var stats = try Stats.parse(["--db", db, "--lang", lang, "--top", "10"])
+      try stats.run()
+      Output.line(
+        "\n" + (zh ? "数据库：\(db)（可继续运行 hotline stats --db \(db)）" : "Database: \(db) (try hotline stats --db \(db))"))
+    }
+  }
+}

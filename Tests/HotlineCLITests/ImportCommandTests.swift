@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+
+/// A small Chinese export with planted personal numbers and bad rows.
+enum Fixture {
+  static let phones = ["13812345678", "15987654321", "18600001111"]
+  static let idNumber = "110105199003071234"
+  static let plate = "京B12345"
+
+  static let header = "工单编号,来电时间,来电号码,诉求类型,问题分类,诉求内容,所属区县,街道,承办单位,办结时间,满意度"
+
+  static var goodRows: [String] {
+    [
+      "A001,2025/3/1 8:05:09,13812345678,投诉,生态环境->施工噪声,小区门口夜间施工噪音扰民，请回电13812345678,青溪区,望江街道,区城管局,2025/3/2 9:00:00,满意",
+      "A002,2025-03-01 09:15:00,+86 159-8765-4321,咨询,劳动和社会保障->社会保险,\"咨询社保卡办理，身份证\(idNumber)\n（多行内容）\",青溪区,望江街道,区人社局,,未评价",
+      "A003,2025/3/2 10:00:00,18600001111,举报,交通运输->非法营运,车牌\(plate)的车辆非法营运,江北区,柳岸街道,区交通局,2025/3/5 17:00:00,不满意",
+      "A004,2025/3/2 11:00:00,13812345678,投诉,生态环境->施工噪声,施工噪音又来了,青溪区,望江街道,区城管局;区住建局,,",
+    ]
+  }
+
+  /// Two bad rows: a bad date (line 7) and a missing id (line 8).
+  static var badRows: [String] {
+    [
+      "A005,2025-13-45 25:00:00,13812345678,投诉,城市管理->占道经营,占道经营,青溪区,望江街道,区城管局,,",
+      ",2025/3/3 10:00:00,15987654321,咨询,城市管理->占道经营,缺少编号的行,青溪区,望江街道,区城管局,,",
+    ]
+  }
+
+  static func write(to dir: URL, name: String = "export.csv", bad: Bool = true) throws -> URL {
+    let url = dir.appendingPathComponent(name)
+    let text = ([header] + goodRows + (bad ? badRows : [])).joined(separator: "\r\n") + "\r\n"
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url
+  }
+}
+
+struct ImportCommandTests {
+  @Test func importReportsBadRowsAndKeepsGoodOnes() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let r = try CLI.run(["import", file.path, "--db", db, "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(r.json as? [String: Any])
+    let f = try #require((json["files"] as? [[String: Any]])?.first)
+    #expect(f.int("read") == 6)
+    #expect(f.int("imported") == 4)
+    #expect(f.int("rejected") == 2)
+    // The summary adds up.
+    #expect(
+      f.int("read") == f.int("imported")! + f.int("updated")! + f.int("unchanged")! + f.int("rejected")!)
+    // Errors name the line (physical, counting the multi-line field) and the field.
+    let errors = try #require(f["errors"] as? [[String: Any]])
+    #expect(errors.count == 2)
+    #expect(errors[0].int("line") == 7)
+    #expect((errors[0]["column"] as? String) == "来电时间")
+    #expect(errors[1].int("line") == 8)
+    #expect((errors[1]["column"] as? String) == "工单编号")
+    // Rejected rows are kept, masked, in the rejects file.
+    let rejectsPath = try #require(f["rejects_file"] as? String)
+    let rejects = try String(contentsOfFile: rejectsPath, encoding: .utf8)
+    #expect(rejects.contains("2025-13-45"))
+    #expect(rejects.contains("缺少编号的行"))
+    #expect(!rejects.contains("13812345678") && !rejects.contains("15987654321"))
+  }
+
+  @Test func reimportingAddsNothingAndUpdatesChangedRows() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir, bad: false)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    #expect(try CLI.run(["import", file.path, "--db", db]).status == 0)
+    let again = try #require(try CLI.run(["import", file.path, "--db", db, "--json"]).json as? [String: Any])
+    let totals = try #require(again["totals"] as? [String: Any])
+    #expect(totals.int("imported") == 0 && totals.int("unchanged") == 4 && totals.int("updated") == 0)
+    // A later export with one changed row updates it.
+    var rows = Fixture.goodRows
+    rows[3] = rows[3].replacingOccurrences(of: "施工噪音又来了", with: "施工噪音又来了，已经第三次")
+    try ([Fixture.header] + rows).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    let third = try #require(try CLI.run(["import", file.path, "--db", db, "--json"]).json as? [String: Any])
+    let t3 = try #require(third["totals"] as? [String: Any])
+    #expect(t3.int("updated") == 1 && t3.int("unchanged") == 3 && t3.int("imported") == 0)
+    let stats = try #require(try CLI.run(["stats", "--db", db, "--json"]).json as? [String: Any])
+    let summary = try #require(stats["summary"] as? [String: Any])
+    #expect(summary.int("tickets") == 4)
+  }
+
+  @Test func notATableFailsWithOneClearMessage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let bin = dir.appendingPathComponent("picture.csv")
+    try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3])
+      .write(to: bin)
+    let r = try CLI.run(["import", bin.path, "--db", dir.appendingPathComponent("h.sqlite").path])
+    #expect(r.status != 0)
+    let lines = r.stderr.split(separator: "\n")
+    #expect(lines.count == 1)
+    #expect(r.stderr.contains("picture.csv"))
+    let missing = try CLI.run(["import", dir.appendingPathComponent("nope.csv").path, "--db", dir.appendingPathComponent("h.sqlite").path])
+    #expect(missing.status != 0 && missing.stderr.contains("nope.csv"))
+  }
+
+  @Test func dryRunShowsMappingAndWritesNothing() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let r = try CLI.run(["import", file.path, "--db", db, "--dry-run", "--json", "--rows", "3"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(r.json as? [String: Any])
+    let mapping = try #require(json["mapping"] as? [[String: Any]])
+    let fields = Dictionary(uniqueKeysWithValues: mapping.compactMap { m -> (String, String)? in
+      guard let f = m["field"] as? String, let c = m["column"] as? String else { return nil }
+      return (f, c)
+    })
+    #expect(fields["id"] == "工单编号")
+    #expect(fields["received_at"] == "来电时间")
+    #expect(fields["text"] == "诉求内容")
+    #expect((json["rows"] as? [Any])?.count == 3)
+    #expect(!FileManager.default.fileExists(atPath: db))
+    #expect(!r.stdout.contains("13812345678"))
+    let text = try CLI.run(["import", file.path, "--db", db, "--dry-run"])
+    #expect(text.stdout.contains("工单编号") && text.stdout.contains("字段映射"))
+  }
+
+  @Test func englishOutputOnRequest() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir, bad: false)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let zh = try CLI.run(["import", file.path, "--db", db])
+    #expect(zh.stdout.contains("读取 4 行"))
+    let stats = try CLI.run(["stats", "--db", db, "--lang", "en"])
+    #expect(stats.stdout.contains("Tickets: 4") && stats.stdout.contains("By district"))
+    #expect(try CLI.run(["stats", "--db", db, "--top", "0"]).status == 64)
+  }
+}
+
+struct PrivacyTests {
+  /// Planted numbers never appear in the database file, its WAL, the key
+  /// file, any JSON or text the tool prints, or the rejects file.
+  @Test func plantedNumbersNeverLeak() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    var outputs: [String] = []
+    for args in [
+      ["import", file.path, "--db", db, "--json"],
+      ["import", file.path, "--db", db],
+      ["import", file.path, "--db", db, "--dry-run", "--json"],
+      ["import", file.path, "--db", db, "--dry-run"],
+      ["stats", "--db", db, "--json"],
+      ["stats", "--db", db],
+    ] {
+      let r = try CLI.run(args)
+      #expect(r.status == 0, "\(args): \(r.stderr)")
+      outputs.append(r.stdout)
+      outputs.append(r.stderr)
+    }
+    var files: [Data] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name != "export.csv" {
+      files.append(try Data(contentsOf: dir.appendingPathComponent(name)))
+    }
+    #expect(files.count >= 3)  // database, key file, rejects file (WAL may be checkpointed)
+    let needles = Fixture.phones + [Fixture.idNumber, Fixture.plate]
+    for needle in needles {
+      for o in outputs { #expect(!o.contains(needle), "\(needle) printed") }
+      for d in files {
+        #expect(d.range(of: Data(needle.utf8)) == nil, "\(needle) stored")
+      }
+    }
+    // The masked forms are what a person sees.
+    #expect(outputs.joined().contains("138****5678"))
+  }
+}
+
+struct AtomicImportTests {
+  /// An import killed midway leaves whole batches only; running it again
+  /// completes it without duplicates.
+  @Test func killedImportResumesCleanly() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let city = dir.appendingPathComponent("city")
+    let gen = try CLI.run(["generate", "--preset", "small", "--seed", "3", "--out", city.path, "--json"])
+    #expect(gen.status == 0, "\(gen.stderr)")
+    let csv = city.appendingPathComponent("tickets.csv").path
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let batch = 500
+    let p = try CLI.start(["import", csv, "--db", db, "--batch-size", "\(batch)"])
+    // Wait for the first committed batch, then kill without warning.
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline, p.isRunning {
+      if let n = try? countTickets(db), n > 0 { break }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+    p.waitUntilExit()
+    let partial = try countTickets(db)
+    let again = try #require(try CLI.run(["import", csv, "--db", db, "--json"]).json as? [String: Any])
+    let totals = try #require(again["totals"] as? [String: Any])
+    let read = try #require(totals.int("read"))
+    let rejected = try #require(totals.int("rejected"))
+    let total = try countTickets(db)
+    #expect(total == read - rejected)
+    if partial < total {
+      // Only whole batches had landed (the generator's rows are all valid).
+      #expect(rejected == 0)
+      #expect(partial % batch == 0)
+    }
+    #expect(totals.int("imported") == total - partial)
+    #expect(totals.int("unchanged") == partial)
+  }
+
+  func countTickets(_ db: String) throws -> Int {
+    let r = try CLI.run(["stats", "--db", db, "--json"])
+    guard let s = (r.json as? [String: Any])?["summary"] as? [String: Any], let n = s.int("tickets") else {
+      throw CocoaError(.fileReadCorruptFile)
+    }
+    return n
+  }
+}
