@@ -1,1 +1,0 @@
-// HotlineSynth: see README.md
