@@ -1,4 +1,117 @@
 #include "cicu_shim.h"
+#include <stdlib.h>
+#include <string.h>
 #include <unicode/uversion.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
+#include <unicode/ucsdet.h>
 
 int32_t hl_icu_version_major(void) { return U_ICU_VERSION_MAJOR_NUM; }
+
+#define HL_PIVOT 8192
+struct hl_conv {
+  UConverter *src;
+  UConverter *utf8;
+  UChar pivot[HL_PIVOT];
+  UChar *pivotSource;
+  UChar *pivotTarget;
+  int started;
+};
+
+hl_conv *hl_conv_open(const char *charset, int32_t *status) {
+  UErrorCode e = U_ZERO_ERROR;
+  hl_conv *c = (hl_conv *)calloc(1, sizeof(hl_conv));
+  if (!c) { *status = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+  c->src = ucnv_open(charset, &e);
+  if (U_FAILURE(e)) { *status = e; free(c); return NULL; }
+  c->utf8 = ucnv_open("UTF-8", &e);
+  if (U_FAILURE(e)) { *status = e; ucnv_close(c->src); free(c); return NULL; }
+  c->pivotSource = c->pivot;
+  c->pivotTarget = c->pivot;
+  *status = U_ZERO_ERROR;
+  return c;
+}
+
+void hl_conv_close(hl_conv *c) {
+  if (!c) return;
+  ucnv_close(c->src);
+  ucnv_close(c->utf8);
+  free(c);
+}
+
+int32_t hl_conv_to_utf8(hl_conv *c, const char *src, int32_t srcLen, int32_t *consumed,
+                        char *dst, int32_t cap, int32_t flush, int32_t *status) {
+  UErrorCode e = U_ZERO_ERROR;
+  char *target = dst;
+  const char *source = src;
+  ucnv_convertEx(c->utf8, c->src, &target, dst + cap, &source, src + srcLen, c->pivot,
+                 &c->pivotSource, &c->pivotTarget, c->pivot + HL_PIVOT,
+                 c->started ? 0 : 1, flush ? 1 : 0, &e);
+  c->started = 1;
+  *consumed = (int32_t)(source - src);
+  if (e == U_BUFFER_OVERFLOW_ERROR) e = U_ZERO_ERROR; /* caller calls again */
+  *status = e;
+  return (int32_t)(target - dst);
+}
+
+const char *hl_conv_name(const hl_conv *c) {
+  UErrorCode e = U_ZERO_ERROR;
+  const char *n = ucnv_getName(c->src, &e);
+  return U_FAILURE(e) ? "" : n;
+}
+
+typedef struct { int32_t count; } hl_illegal_ctx;
+
+static void hl_count_cb(const void *context, UConverterToUnicodeArgs *args, const char *codeUnits,
+                        int32_t length, UConverterCallbackReason reason, UErrorCode *err) {
+  (void)codeUnits; (void)length;
+  if (reason == UCNV_ILLEGAL || reason == UCNV_UNASSIGNED || reason == UCNV_IRREGULAR) {
+    ((hl_illegal_ctx *)context)->count++;
+    *err = U_ZERO_ERROR; /* skip the bytes */
+  }
+  (void)args;
+}
+
+int32_t hl_conv_count_illegal(const char *charset, const char *src, int32_t srcLen) {
+  UErrorCode e = U_ZERO_ERROR;
+  UConverter *cnv = ucnv_open(charset, &e);
+  if (U_FAILURE(e)) return -1;
+  hl_illegal_ctx ctx = {0};
+  const void *oldCtx; UConverterToUCallback oldCb;
+  ucnv_setToUCallBack(cnv, (UConverterToUCallback)hl_count_cb, &ctx, &oldCb, &oldCtx, &e);
+  UChar buf[4096];
+  const char *s = src, *limit = src + srcLen;
+  while (s < limit && ctx.count < 1000) {
+    UChar *t = buf;
+    e = U_ZERO_ERROR;
+    ucnv_toUnicode(cnv, &t, buf + 4096, &s, limit, NULL, 0 /* no flush: tolerate a cut tail */, &e);
+    if (U_FAILURE(e) && e != U_BUFFER_OVERFLOW_ERROR) break;
+  }
+  ucnv_close(cnv);
+  return ctx.count;
+}
+
+int32_t hl_detect_charset(const char *src, int32_t srcLen, char *name, int32_t nameCap,
+                          int32_t *confidence, int32_t *status) {
+  UErrorCode e = U_ZERO_ERROR;
+  if (nameCap > 0) name[0] = 0;
+  *confidence = 0;
+  UCharsetDetector *d = ucsdet_open(&e);
+  if (U_FAILURE(e)) { *status = e; return 0; }
+  ucsdet_setText(d, src, srcLen, &e);
+  const UCharsetMatch *m = ucsdet_detect(d, &e);
+  int32_t found = 0;
+  if (U_SUCCESS(e) && m) {
+    const char *n = ucsdet_getName(m, &e);
+    int32_t conf = ucsdet_getConfidence(m, &e);
+    if (U_SUCCESS(e) && n) {
+      strncpy(name, n, (size_t)(nameCap > 0 ? nameCap - 1 : 0));
+      if (nameCap > 0) name[nameCap - 1] = 0;
+      *confidence = conf;
+      found = 1;
+    }
+  }
+  ucsdet_close(d);
+  *status = U_FAILURE(e) ? e : 0;
+  return found;
+}

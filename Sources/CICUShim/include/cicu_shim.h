@@ -7,4 +7,30 @@
 /* The major version of the ICU library linked at build time. */
 int32_t hl_icu_version_major(void);
 
+/* ---- Charset conversion (ucnv): any ICU charset -> UTF-8, streaming ----
+   A converter keeps partial multi-byte sequences and its pivot buffer between
+   calls, so a file can be fed in chunks of any size. Invalid bytes become
+   U+FFFD. Status values are ICU UErrorCode numbers (> 0 is a failure). */
+typedef struct hl_conv hl_conv;
+hl_conv *hl_conv_open(const char *charset, int32_t *status);
+void hl_conv_close(hl_conv *c);
+/* Converts from src (srcLen bytes) into dst (cap bytes). Sets *consumed to the
+   number of source bytes used and returns the number of bytes written. When
+   dst fills up before the source is used, call again with the rest. Pass
+   flush = 1 with the last chunk (it may be empty) to emit pending state. */
+int32_t hl_conv_to_utf8(hl_conv *c, const char *src, int32_t srcLen, int32_t *consumed,
+                        char *dst, int32_t cap, int32_t flush, int32_t *status);
+/* The converter's canonical name (e.g. "gb18030", "windows-936-2000"). */
+const char *hl_conv_name(const hl_conv *c);
+/* Counts byte sequences that are illegal in `charset` (stops at 1000).
+   Returns -1 if the charset is unknown. A truncated sequence at the very end
+   of the sample is not counted. */
+int32_t hl_conv_count_illegal(const char *charset, const char *src, int32_t srcLen);
+
+/* ---- Charset detection (ucsdet) ----
+   Writes the best match's name (NUL-terminated, truncated to nameCap) and its
+   confidence 0..100. Returns 1 on a match, 0 when ICU has no guess. */
+int32_t hl_detect_charset(const char *src, int32_t srcLen, char *name, int32_t nameCap,
+                          int32_t *confidence, int32_t *status);
+
 #endif

@@ -1,1 +1,0 @@
-// HotlineImport: see README.md
