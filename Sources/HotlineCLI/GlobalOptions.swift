@@ -82,7 +82,7 @@ extension GlobalOptions {
 }
 
 /// A one-line progress indicator on a terminal's stderr.
-final class Progress {
+final class Progress: @unchecked Sendable {
   private let enabled: Bool
   private let label: String
   private var lastDraw = Date.distantPast
