@@ -124,19 +124,40 @@ struct ColumnPlan: Sendable {
   }
 }
 
-/// Per-thread cache of caller keys (callers repeat; HMAC is the costliest step).
+/// Per-thread memo of costly per-value work: caller keys (HMAC) and the
+/// Foundation-based normalisers of low-cardinality columns (kind, resolution,
+/// category paths, department lists, coordinate systems).
 final class KeyCache: @unchecked Sendable {
   var map: [String: (key: String, mask: String)] = [:]
+  var kinds: [String: TicketKind?] = [:]
+  var resolutions: [String: Resolution?] = [:]
+  var categories: [String: [String]] = [:]
+  var departments: [String: [String]] = [:]
+  var systems: [String: CoordinateSystem?] = [:]
   let keyer: CallerKeyer
   init(keyer: CallerKeyer) { self.keyer = keyer }
 
   func lookup(_ normalized: String) -> (key: String, mask: String) {
     if let hit = map[normalized] { return hit }
     if map.count > 262_144 { map.removeAll(keepingCapacity: true) }
-    let v = (keyer.key(normalized), PhoneNumber.mask(normalized: normalized))
+    let v = (keyer.key(normalized), RowMapper.phoneDisplayMask(normalized))
     map[normalized] = v
     return v
   }
+
+  @inline(__always) func memo<V>(_ dict: inout [String: V], _ key: String, _ make: (String) -> V) -> V {
+    if let v = dict[key] { return v }
+    if dict.count > 16_384 { dict.removeAll(keepingCapacity: true) }
+    let v = make(key)
+    dict[key] = v
+    return v
+  }
+
+  func kind(_ s: String) -> TicketKind? { memo(&kinds, s) { TicketKind(normalizing: $0) } }
+  func resolution(_ s: String) -> Resolution? { memo(&resolutions, s) { Resolution(normalizing: $0) } }
+  func category(_ s: String) -> [String] { memo(&categories, s) { Ticket.splitCategory($0) } }
+  func departments(_ s: String) -> [String] { memo(&departments, s) { RowMapper.splitDepartments($0) } }
+  func system(_ s: String) -> CoordinateSystem? { memo(&systems, s) { CoordinateSystem(normalizing: $0) } }
 }
 
 /// Turns batch records into tickets or rejections.
@@ -197,7 +218,30 @@ struct RowMapper {
   }
 
   static func phoneMask(_ value: String) -> String {
-    guard let n = PhoneNumber.normalize(value) else { return PII.mask(value) }
+    guard let n = normalizePhone(value) else { return PII.mask(value) }
+    return phoneDisplayMask(n)
+  }
+
+  /// `PhoneNumber.normalize` with a fast path for plain ASCII digit strings
+  /// (same result, no Foundation calls).
+  static func normalizePhone(_ value: String) -> String? {
+    let u = value.utf8
+    if u.count >= 1, u.allSatisfy({ $0 &- 0x30 < 10 }) {
+      if u.count == 1 && u.first == 0x30 { return nil }
+      let a = Array(u.prefix(4))
+      if u.count == 13 && a[0] == 0x38 && a[1] == 0x36 { return PhoneNumber.normalize(value) }
+      if u.count == 15 && a == [0x30, 0x30, 0x38, 0x36] { return PhoneNumber.normalize(value) }
+      return value
+    }
+    return PhoneNumber.normalize(value)
+  }
+
+  /// `PhoneNumber.mask(normalized:)` with a fast path for ASCII digit strings.
+  static func phoneDisplayMask(_ n: String) -> String {
+    let u = n.utf8
+    if u.count >= 7, u.allSatisfy({ $0 &- 0x30 < 10 }) {
+      return String(decoding: u.prefix(3), as: UTF8.self) + "****" + String(decoding: u.suffix(4), as: UTF8.self)
+    }
     return PhoneNumber.mask(normalized: n)
   }
 
@@ -313,21 +357,21 @@ struct RowMapper {
     }
 
     // phones
-    if let c = plan.cols(.callerPhone).first(where: { !isEmpty($0) }), let norm = PhoneNumber.normalize(str(c)) {
+    if let c = plan.cols(.callerPhone).first(where: { !isEmpty($0) }), let norm = RowMapper.normalizePhone(str(c)) {
       let (key, mask) = cache.lookup(norm)
       ticket.callerKey = key
       ticket.callerMask = mask
     }
-    if let c = plan.cols(.contactPhone).first(where: { !isEmpty($0) }), let norm = PhoneNumber.normalize(str(c)) {
+    if let c = plan.cols(.contactPhone).first(where: { !isEmpty($0) }), let norm = RowMapper.normalizePhone(str(c)) {
       let key = cache.lookup(norm).key
       if key != ticket.callerKey { ticket.contactKey = key }
     }
 
     ticket.channel = firstValue(.channel)
-    if let k = firstValue(.kind) { ticket.kind = TicketKind(normalizing: k) }
+    if let k = firstValue(.kind) { ticket.kind = cache.kind(k) }
     var category: [String] = []
     for f in [CanonicalField.category, .categoryL1, .categoryL2, .categoryL3] {
-      for c in plan.cols(f) where !isEmpty(c) { category.append(contentsOf: Ticket.splitCategory(masked(c))) }
+      for c in plan.cols(f) where !isEmpty(c) { category.append(contentsOf: cache.category(masked(c))) }
     }
     ticket.category = category
     ticket.title = firstValue(.title)
@@ -339,7 +383,7 @@ struct RowMapper {
     ticket.street = firstValue(.street)
     ticket.community = firstValue(.community)
     ticket.address = firstValue(.address)
-    if let d = firstValue(.departments) { ticket.departments = RowMapper.splitDepartments(d) }
+    if let d = firstValue(.departments) { ticket.departments = cache.departments(d) }
     if let t = firstValue(.transferCount) {
       if let v = RowMapper.leadingInt(t) {
         ticket.transferCount = v
@@ -348,7 +392,7 @@ struct RowMapper {
       }
     }
     ticket.status = firstValue(.status)
-    if let r = firstValue(.resolution) { ticket.resolution = Resolution(normalizing: r) }
+    if let r = firstValue(.resolution) { ticket.resolution = cache.resolution(r) }
     ticket.satisfaction = firstValue(.satisfaction)
     ticket.parentId = plan.cols(.parentId).first(where: { !isEmpty($0) }).map { str($0) }
     if plan.profile == .open311, ticket.status?.lowercased() != "closed" { ticket.closedAt = nil }
@@ -373,7 +417,7 @@ struct RowMapper {
         let raw = Coordinate(lon: lon, lat: lat)
         var crs = plan.defaultCRS
         if let c = plan.cols(.crs).first(where: { !isEmpty($0) }) {
-          if let given = CoordinateSystem(normalizing: str(c)) {
+          if let given = cache.system(str(c)) {
             crs = given
           } else {
             warnings["\(colName(c)): unknown coordinate system (default used)", default: 0] += 1
