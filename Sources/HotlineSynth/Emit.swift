@@ -73,7 +73,7 @@ extension Engine {
       profile = (cls == "U12" || cls == "U13") ? .other : .mixed
     }
     if spec.extra == .organisation { profile = .help }
-    let kindIdx = WeightedTable(profile.weights).sample(&rng)
+    let kindIdx = profile.table.sample(&rng)
 
     // Id.
     let id: String

@@ -169,12 +169,13 @@ struct Engine {
     plannedCount += 1
   }
 
+  static let hourTable = WeightedTable(
+    [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.6, 1.5, 4, 6.5, 7, 6.5, 4.5, 4.5, 6, 6.5, 6, 5, 3.5, 3.5, 3.5, 3, 2, 1])
+  static let businessHourTable = WeightedTable(
+    [0, 0, 0, 0, 0, 0, 0, 0.5, 5, 7, 7, 6, 3, 4, 7, 7, 6, 4, 0.8, 0.3, 0.2, 0.1, 0, 0])
+
   mutating func secondOfDay(businessHours: Bool = false) -> Int32 {
-    let w: [Double] =
-      businessHours
-      ? [0, 0, 0, 0, 0, 0, 0, 0.5, 5, 7, 7, 6, 3, 4, 7, 7, 6, 4, 0.8, 0.3, 0.2, 0.1, 0, 0]
-      : [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.6, 1.5, 4, 6.5, 7, 6.5, 4.5, 4.5, 6, 6.5, 6, 5, 3.5, 3.5, 3.5, 3, 2, 1]
-    let t = WeightedTable(w)
+    let t = businessHours ? Engine.businessHourTable : Engine.hourTable
     return Int32(t.sample(&rng) * 3600 + rng.below(3600))
   }
 

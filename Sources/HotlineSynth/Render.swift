@@ -9,7 +9,7 @@ struct OutFile {
   var bytes = 0
 
   init(_ url: URL, gb18030: Bool = false) throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     handle = try FileHandle(forWritingTo: url)
     try handle.truncate(atOffset: 0)
     self.gb18030 = gb18030

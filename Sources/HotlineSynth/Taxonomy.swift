@@ -4,6 +4,21 @@ import HotlineCore
 enum KindProfile: Sendable {
   case consult, complaint, report, help, mixed, praise, other
 
+  var table: WeightedTable {
+    switch self {
+    case .consult: KindProfile.tables[0]
+    case .complaint: KindProfile.tables[1]
+    case .report: KindProfile.tables[2]
+    case .help: KindProfile.tables[3]
+    case .mixed: KindProfile.tables[4]
+    case .praise: KindProfile.tables[5]
+    case .other: KindProfile.tables[6]
+    }
+  }
+  static let tables: [WeightedTable] = [KindProfile.consult, .complaint, .report, .help, .mixed, .praise, .other].map {
+    WeightedTable($0.weights)
+  }
+
   /// Weights over TicketKind.allCases (咨询, 求助, 投诉, 举报, 建议, 表扬, 其他).
   var weights: [Double] {
     switch self {
@@ -182,9 +197,8 @@ enum Taxonomy {
 
   static func index(_ code: String) -> Int { l2Index[code]! }
 
-  static func path(_ i: Int) -> String {
-    let d = l2[i]
-    return l1[d.l1Index].name + "->" + d.name
-  }
+  static let paths: [String] = l2.map { l1[$0.l1Index].name + "->" + $0.name }
+
+  @inline(__always) static func path(_ i: Int) -> String { paths[i] }
 }
 

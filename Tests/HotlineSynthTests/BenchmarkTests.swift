@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import HotlineSynth
+import HotlineSynth
 
 /// Timing run, enabled by HOTLINE_SYNTH_BENCH=small,medium,large (release: `swift test -c release`).
 /// Output goes to HOTLINE_SYNTH_BENCH_DIR or a temporary directory and is removed afterwards.

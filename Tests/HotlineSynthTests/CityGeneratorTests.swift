@@ -2,7 +2,7 @@ import Foundation
 import HotlineCore
 import Testing
 
-@testable import HotlineSynth
+import HotlineSynth
 
 /// Minimal RFC 4180 reader (quoted fields may hold commas, quotes, newlines).
 func parseCSV(_ text: String) -> [[String]] {
