@@ -61,8 +61,9 @@ public struct Ticket: Sendable, Hashable, Codable {
   public var satisfaction: String?
   /// 关联工单 / 原工单编号: a parent or linked ticket id.
   public var parentId: String?
-  /// The source row for audit: column name → value, with PII masked.
-  public var raw: [String: String]
+  /// The source row for audit (column names and values in file order), with
+  /// PII masked.
+  public var raw: RawRecord
 
   public init(
     id: String, receivedAt: Int64, dispatchedAt: Int64? = nil, deadlineAt: Int64? = nil,
@@ -72,7 +73,7 @@ public struct Ticket: Sendable, Hashable, Codable {
     street: String? = nil, community: String? = nil, address: String? = nil,
     location: Coordinate? = nil, sourceCRS: CoordinateSystem? = nil, departments: [String] = [],
     transferCount: Int? = nil, status: String? = nil, resolution: Resolution? = nil,
-    satisfaction: String? = nil, parentId: String? = nil, raw: [String: String] = [:]
+    satisfaction: String? = nil, parentId: String? = nil, raw: RawRecord = RawRecord()
   ) {
     self.id = id
     self.receivedAt = receivedAt

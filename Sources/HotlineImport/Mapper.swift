@@ -432,12 +432,10 @@ struct RowMapper {
     }
 
     // raw
-    var raw: [String: String] = [:]
-    raw.reserveCapacity(n)
-    for k in 0..<n where !isEmpty(k) {
-      raw[colName(k)] = masked(k)
-    }
-    ticket.raw = raw
+    // The column names are shared by every ticket of the file.
+    var values = [String](repeating: "", count: plan.columns.count)
+    for k in 0..<min(n, values.count) where !isEmpty(k) { values[k] = masked(k) }
+    ticket.raw = RawRecord(columns: plan.columns, values: values)
     return .ticket(ticket, line: rec.line)
   }
 

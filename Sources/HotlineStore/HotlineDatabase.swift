@@ -30,6 +30,11 @@ public final class HotlineDatabase: @unchecked Sendable {
     config.busyMode = .timeout(10)
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      // A 256 MiB page cache keeps the caller-key index (random order) in
+      // memory during bulk imports; checkpoint the WAL every 64 MiB.
+      try db.execute(sql: "PRAGMA cache_size = -262144")
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+      try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
     let queue: DatabaseQueue
     do {

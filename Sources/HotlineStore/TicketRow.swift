@@ -9,7 +9,7 @@ enum TicketRow {
   /// (skipping `id` unless `includeID`); returns the next free index.
   static func bindFields(
     _ s: RawStatement, _ t: Ticket, hash: Int64, file: String, line: Int, run: Int64?,
-    startingAt start: Int32, includeID: Bool
+    startingAt start: Int32, includeID: Bool, json: inout RawJSONWriter
   ) -> Int32 {
     var i = start
     func next() -> Int32 {
@@ -44,7 +44,7 @@ enum TicketRow {
     s.bind(next(), t.resolution?.rawValue)
     s.bind(next(), t.satisfaction)
     s.bind(next(), t.parentId)
-    s.bind(next(), JSONText.object(t.raw))
+    s.bind(next(), json.object(t.raw))
     s.bind(next(), hash)
     s.bind(next(), file)
     s.bind(next(), line)
@@ -83,16 +83,10 @@ enum TicketRow {
     h.add(t.resolution?.rawValue)
     h.add(t.satisfaction)
     h.add(t.parentId)
-    // The audit row is hashed independently of dictionary order: the sum of
-    // one hash per (column, value) pair.
-    var rawSum: UInt64 = 0
-    for (k, v) in t.raw {
-      var p = StableHasher()
-      p.add(k)
-      p.add(v)
-      rawSum = rawSum &+ p.value
+    for (k, v) in zip(t.raw.columns, t.raw.values) where !v.isEmpty {
+      h.add(k)
+      h.add(v)
     }
-    h.add(Int64(bitPattern: rawSum))
     return Int64(bitPattern: h.value)
   }
 
@@ -123,40 +117,87 @@ enum TicketRow {
     t.resolution = (row["resolution"] as String?).flatMap(Resolution.init(rawValue:))
     t.satisfaction = row["satisfaction"]
     t.parentId = row["parent_id"]
-    t.raw = JSONText.decodeObject(row["raw"] ?? "{}")
+    t.raw = JSONText.decodeRecord(row["raw"] ?? "{}")
     return t
   }
 }
 
-/// FNV-1a, 64-bit, with a field separator so ("ab","c") ≠ ("a","bc").
+/// A stable 64-bit hash (word-wise multiply–xorshift, little-endian words)
+/// with a field separator so ("ab","c") ≠ ("a","bc"). Swift's `Hasher` is
+/// seeded per process, so it cannot be stored.
 struct StableHasher {
   private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
-  mutating func byte(_ b: UInt8) {
-    value ^= UInt64(b)
-    value = value &* 0x0000_0100_0000_01B3
+  @inline(__always) mutating func mix(_ w: UInt64) {
+    value = (value ^ w) &* 0x9E37_79B9_7F4A_7C15
+    value ^= value >> 29
   }
 
   mutating func add(_ s: String?) {
     guard var s else {
-      byte(0xFE)
+      mix(0xFEFE_FEFE)
       return
     }
-    s.withUTF8 { for b in $0 { byte(b) } }
-    byte(0x1F)
+    s.withUTF8 { buf in
+      let n = buf.count
+      var i = 0
+      if let base = buf.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+          mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+          i += 8
+        }
+      }
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        tail |= UInt64(buf[i]) << shift
+        shift += 8
+        i += 1
+      }
+      mix(tail)
+      mix(UInt64(n) | 0x1F00_0000_0000_0000)
+    }
   }
 
   mutating func add(_ v: Int64?) {
     guard let v else {
-      byte(0xFE)
+      mix(0xFEFE_FEFE)
       return
     }
-    var x = UInt64(bitPattern: v)
-    for _ in 0..<8 {
-      byte(UInt8(x & 0xFF))
-      x >>= 8
+    mix(UInt64(bitPattern: v))
+    mix(0x1F)
+  }
+}
+
+/// Writes audit rows as JSON objects, caching the quoted column names of the
+/// file being imported (all its tickets share one column array).
+struct RawJSONWriter {
+  private var columns: [String] = []
+  private var quotedKeys: [[UInt8]] = []
+  private var buffer: [UInt8] = []
+
+  mutating func object(_ raw: RawRecord) -> String {
+    if raw.columns != columns {
+      columns = raw.columns
+      quotedKeys = columns.map { k in
+        var q: [UInt8] = []
+        JSONText.quote(k, into: &q)
+        q.append(0x3A)
+        return q
+      }
     }
-    byte(0x1F)
+    buffer.removeAll(keepingCapacity: true)
+    buffer.append(0x7B)
+    var first = true
+    for (i, v) in raw.values.enumerated() where !v.isEmpty {
+      if !first { buffer.append(0x2C) }
+      first = false
+      buffer.append(contentsOf: quotedKeys[i])
+      JSONText.quote(v, into: &buffer)
+    }
+    buffer.append(0x7D)
+    return String(decoding: buffer, as: UTF8.self)
   }
 }
 
@@ -166,18 +207,20 @@ enum JSONText {
     out.append(0x22)
     var s = s
     s.withUTF8 { buf in
-      for b in buf {
+      var start = 0
+      for (i, b) in buf.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i]))
         switch b {
-        case 0x22: out.append(0x5C); out.append(0x22)
-        case 0x5C: out.append(0x5C); out.append(0x5C)
-        case 0x0A: out.append(0x5C); out.append(0x6E)
-        case 0x0D: out.append(0x5C); out.append(0x72)
-        case 0x09: out.append(0x5C); out.append(0x74)
-        case 0..<0x20:
-          out.append(contentsOf: Array(String(format: "\\u%04x", b).utf8))
-        default: out.append(b)
+        case 0x22: out.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+        case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+        case 0x09: out.append(contentsOf: [0x5C, 0x74])
+        default: out.append(contentsOf: Array(String(format: "\\u%04x", b).utf8))
         }
+        start = i + 1
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<buf.count]))
     }
     out.append(0x22)
   }
@@ -192,28 +235,43 @@ enum JSONText {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// Keys in dictionary order (the content, not the order, is what counts:
-  /// `row_hash` is order-independent).
-  static func object(_ dict: [String: String]) -> String {
-    var out: [UInt8] = [0x7B]
-    out.reserveCapacity(512)
-    var first = true
-    for (k, v) in dict {
-      if !first { out.append(0x2C) }
-      first = false
-      quote(k, into: &out)
-      out.append(0x3A)
-      quote(v, into: &out)
-    }
-    out.append(0x7D)
-    return String(decoding: out, as: UTF8.self)
-  }
-
   static func decodeArray(_ text: String) -> [String] {
     (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
   }
 
-  static func decodeObject(_ text: String) -> [String: String] {
-    (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+  /// Reads an audit row back in its stored column order.
+  static func decodeRecord(_ text: String) -> RawRecord {
+    guard let obj = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+      return RawRecord()
+    }
+    // JSONSerialization loses key order; recover it from the text.
+    var keys: [String] = []
+    var seen = Set<String>()
+    for k in JSONText.keysInOrder(text) where obj[k] != nil && seen.insert(k).inserted { keys.append(k) }
+    return RawRecord(columns: keys, values: keys.map { obj[$0] as? String ?? "" })
+  }
+
+  /// The object keys of a flat JSON object of strings, in order.
+  static func keysInOrder(_ text: String) -> [String] {
+    var keys: [String] = []
+    let decoder = JSONDecoder()
+    // Walk the top-level tokens: "key":"value" pairs.
+    let bytes = Array(text.utf8)
+    var i = 0
+    var expectKey = true
+    while i < bytes.count {
+      if bytes[i] == 0x22 {
+        var j = i + 1
+        while j < bytes.count && bytes[j] != 0x22 { j += bytes[j] == 0x5C ? 2 : 1 }
+        if expectKey, let k = try? decoder.decode(String.self, from: Data(bytes[i...min(j, bytes.count - 1)])) {
+          keys.append(k)
+        }
+        expectKey.toggle()
+        i = j + 1
+      } else {
+        i += 1
+      }
+    }
+    return keys
   }
 }

@@ -60,35 +60,39 @@ extension HotlineDatabase {
           "UPDATE ticket SET "
           + cols.dropFirst().map { "\($0)=?" }.joined(separator: ",")
           + ",updated_at=? WHERE id=?"
+        let insert = try RawStatement(conn, insertSQL + " ON CONFLICT(id) DO NOTHING")
         let lookup = try RawStatement(conn, "SELECT row_hash FROM ticket WHERE id = ?")
-        let insert = try RawStatement(conn, insertSQL)
         let update = try RawStatement(conn, updateSQL)
+        var json = RawJSONWriter()
         for item in batch {
           let t = item.ticket
           let hash = TicketRow.hash(t)
+          // Insert first: new ids (the common case) need no lookup.
+          insert.reset()
+          let n = TicketRow.bindFields(
+            insert, t, hash: hash, file: item.file, line: item.line, run: importRun, startingAt: 1,
+            includeID: true, json: &json)
+          insert.bind(n, now)
+          try insert.stepDone()
+          if sqlite3_changes(conn) > 0 {
+            counts.imported += 1
+            continue
+          }
           lookup.reset()
           lookup.bind(1, t.id)
-          if try lookup.step() {
-            let old = lookup.int64(0)
-            if old == hash {
-              counts.unchanged += 1
-              continue
-            }
-            update.reset()
-            let n = TicketRow.bindFields(update, t, hash: hash, file: item.file, line: item.line,
-              run: importRun, startingAt: 1, includeID: false)
-            update.bind(n, now)
-            update.bind(n + 1, t.id)
-            try update.stepDone()
-            counts.updated += 1
-          } else {
-            insert.reset()
-            let n = TicketRow.bindFields(insert, t, hash: hash, file: item.file, line: item.line,
-              run: importRun, startingAt: 1, includeID: true)
-            insert.bind(n, now)
-            try insert.stepDone()
-            counts.imported += 1
+          guard try lookup.step() else { continue }
+          if lookup.int64(0) == hash {
+            counts.unchanged += 1
+            continue
           }
+          update.reset()
+          let m = TicketRow.bindFields(
+            update, t, hash: hash, file: item.file, line: item.line, run: importRun, startingAt: 1,
+            includeID: false, json: &json)
+          update.bind(m, now)
+          update.bind(m + 1, t.id)
+          try update.stepDone()
+          counts.updated += 1
         }
         return .commit
       }
