@@ -4,13 +4,19 @@ import Foundation
 extension Hotline {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "The main job on a synthetic city: generate → import → summarise.",
+      abstract: "The main job on the bundled sample (or a generated city): import → summarise.",
       discussion: "Writes everything under --out (default demo-out) and starts from a fresh database.")
 
     @Option(help: "Working directory for the demo's files.")
     var out = "demo-out"
 
-    @Option(help: "Synthetic city size.")
+    @Option(help: "The export to import (default: the bundled sample, datasets/sample/tickets.csv, when present).")
+    var sample: String?
+
+    @Flag(help: "Generate a synthetic city instead of using the bundled sample.")
+    var generate = false
+
+    @Option(help: "Synthetic city size when generating.")
     var preset: String = "small"
 
     @Option(help: "Seed for the synthetic city.")
@@ -28,17 +34,22 @@ extension Hotline {
       let zh = lang != "en"
       func step(_ zhText: String, _ enText: String) { Output.line("\n=== " + (zh ? zhText : enText)) }
 
-      step("1. 生成合成城市（\(preset)，种子 \(seed)）", "1. Generating a synthetic city (\(preset), seed \(seed))")
-      var generate = try Generate.parse([
-        "--preset", preset, "--seed", "\(seed)", "--out", city, "--lang", lang,
-      ])
-      try generate.run()
+      let bundled = "datasets/sample/tickets.csv"
+      var export = sample
+      if export == nil && !generate && fm.fileExists(atPath: bundled) { export = bundled }
+      if let export {
+        step("1. 使用样例数据 \(export)", "1. Using the sample export \(export)")
+      } else {
+        step("1. 生成合成城市（\(preset)，种子 \(seed)）", "1. Generating a synthetic city (\(preset), seed \(seed))")
+        var generate = try Generate.parse([
+          "--preset", preset, "--seed", "\(seed)", "--out", city, "--lang", lang,
+        ])
+        try generate.run()
+        export = (city as NSString).appendingPathComponent("tickets.csv")
+      }
 
       step("2. 导入工单", "2. Importing the export")
-      var importer = try Import.parse([
-        (city as NSString).appendingPathComponent("tickets.csv"), "--db", db, "--lang", lang,
-        "--rejects-dir", out,
-      ])
+      var importer = try Import.parse([export!, "--db", db, "--lang", lang, "--rejects-dir", out])
       try importer.run()
 
       step("3. 概况", "3. Summary")

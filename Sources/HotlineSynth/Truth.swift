@@ -131,4 +131,16 @@ public struct SynthSummary: Sendable, Codable {
   public var rehandled: Int
   public var files: [String: Int]  // file name → bytes
   public var seconds: Double
+
+  enum CodingKeys: String, CodingKey {
+    case preset, seed, encoding, tickets, callers, outbreaks, seasonal, incidents, mislabelled,
+      rehandled, files, seconds
+    case startDate = "start_date"
+    case endDate = "end_date"
+    case recurringClasses = "recurring_classes"
+    case plantedCallers = "planted_callers"
+    case outOfScope = "out_of_scope"
+    case hardNegatives = "hard_negatives"
+    case piiInText = "pii_in_text"
+  }
 }

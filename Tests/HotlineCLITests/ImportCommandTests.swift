@@ -221,3 +221,29 @@ struct AtomicImportTests {
     return n
   }
 }
+
+struct DemoAndGenerateTests {
+  @Test func demoGeneratesImportsAndSummarises() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("demo")
+    let r = try CLI.run(["demo", "--generate", "--preset", "tiny", "--seed", "5", "--out", out.path], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("工单总量") && r.stdout.contains("按区县") && r.stdout.contains("拒收 0"))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("hotline.sqlite").path))
+  }
+
+  @Test func generateIsDeterministicAndSnakeCased() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+    let ra = try CLI.run(["generate", "--preset", "tiny", "--seed", "11", "--out", a.path, "--json"])
+    _ = try CLI.run(["generate", "--preset", "tiny", "--seed", "11", "--out", b.path, "--json"])
+    let summary = try #require(ra.json as? [String: Any])
+    #expect(summary["recurring_classes"] != nil && summary["planted_callers"] != nil)
+    #expect(summary["recurringClasses"] == nil)
+    for f in ["tickets.csv", "truth.json", "city.json"] {
+      #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)))
+    }
+  }
+}
