@@ -66,12 +66,24 @@ extension Hotline {
           try runDry(mappingFile)
           return
         }
-        let db = try global.openDatabase(timeZone: timezone)
+        // A new database takes its zone from --timezone, else from the first
+        // file (NYC 311 exports are New York time, a mapping may name one).
+        var zone = timezone
+        if zone == nil && !FileManager.default.fileExists(atPath: global.db) {
+          let probe = try TicketReader(
+            path: files[0],
+            options: ImportOptions(
+              format: format, encoding: encoding, mapping: mappingFile, sheet: sheet,
+              keyer: CallerKeyer(secret: HotlineDatabaseSecret.ephemeral)))
+          zone = probe.timeZone
+        }
+        let db = try global.openDatabase(timeZone: zone)
         let keyer = CallerKeyer(secret: try db.callerSecret())
         var reports: [FileImportReport] = []
         for file in files {
           var options = ImportOptions(
             format: format, encoding: encoding, mapping: mappingFile, sheet: sheet, keyer: keyer)
+          options.defaultClock = db.clock
           if let tz = timezone { options.clock = ZoneClock(identifier: tz) }
           let report = try importFile(file, options: options, db: db)
           reports.append(report)

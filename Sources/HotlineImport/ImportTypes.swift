@@ -70,6 +70,9 @@ public struct ImportOptions: Sendable {
   /// Zone of naive times; `nil` = the mapping's `timezone`, else the format's
   /// default (Asia/Shanghai; nyc311 → America/New_York).
   public var clock: ZoneClock?
+  /// The zone for naive times when neither `clock`, the mapping nor the
+  /// format (nyc311 → America/New_York) gives one: the database's zone.
+  public var defaultClock: ZoneClock?
   /// Hashes caller and contact numbers.
   public var keyer: CallerKeyer
   /// Longest run of physical lines a quoted field may span before the record

@@ -30,6 +30,8 @@ public final class TicketReader {
   public var resolvedMapping: [(field: String, column: String)] { plan.resolved }
   /// The source columns in file order.
   public var columns: [String] { plan.columns }
+  /// The zone naive times are read in.
+  public var timeZone: String { plan.clock.timeZone.identifier }
 
   private enum Source {
     case csv(CSVScanner)
@@ -170,7 +172,7 @@ public final class TicketReader {
     self.format = format
     let clock: ZoneClock =
       options.clock ?? mapping?.timezone.flatMap { ZoneClock(identifier: $0) }
-      ?? (profile == .nyc311 ? ZoneClock(identifier: "America/New_York")! : .shanghai)
+      ?? (profile == .nyc311 ? ZoneClock(identifier: "America/New_York")! : options.defaultClock ?? .shanghai)
     plan = try ColumnPlan.build(header: header, profile: profile, mapping: mapping, clock: clock, file: file)
     if case .csv(let s) = source, header.count == 1, !plan.cols(.id).isEmpty, plan.cols(.receivedAt) == plan.cols(.id) {
       _ = s

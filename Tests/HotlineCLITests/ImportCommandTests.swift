@@ -247,3 +247,47 @@ struct DemoAndGenerateTests {
     }
   }
 }
+
+struct RealExportTests {
+  @Test func nycExportCreatesANewYorkDatabase() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let csv = dir.appendingPathComponent("nyc.csv")
+    try """
+      Unique Key,Created Date,Closed Date,Agency,Complaint Type,Descriptor,Borough,Latitude,Longitude
+      64446107,03/24/2025 11:33:07 PM,03/25/2025 12:45:11 AM,NYPD,Noise - Residential,Banging/Pounding,BROOKLYN,40.625990681603746,-73.94188882855283
+      """.write(to: csv, atomically: true, encoding: .utf8)
+    let db = dir.appendingPathComponent("nyc.sqlite").path
+    let r = try CLI.run(["import", csv.path, "--db", db, "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let f = try #require((r.json as? [String: Any]).flatMap { ($0["files"] as? [[String: Any]])?.first })
+    #expect(f["format"] as? String == "nyc311")
+    let s = try #require((try CLI.run(["stats", "--db", db, "--json"]).json as? [String: Any])?["summary"] as? [String: Any])
+    #expect(s["time_zone"] as? String == "America/New_York")
+    #expect(s["first_received"] as? String == "2025-03-24T23:33:07-04:00")
+  }
+
+  /// The real samples beside the project import with no mapping file and no rejection.
+  @Test func sharedSamplesImportCleanly() throws {
+    guard let data = sharedData else {
+      print("skipped: ../shared/data is absent")
+      return
+    }
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let files = [
+      "us311/nyc_311_2011_tuplex_micro.csv", "us311/nyc_311_2016_sample.csv",
+      "us311/nyc_311_2024_sample.csv", "us311/nyc_311_2025_sample.csv",
+      "taidi2020-dev/attachment2_full_rows_subset_1842.clean.csv",
+    ]
+    let expected = [2000, 117, 1000, 235, 1842]
+    for (file, n) in zip(files, expected) {
+      let db = dir.appendingPathComponent(UUID().uuidString + ".sqlite").path
+      let r = try CLI.run(["import", data.appendingPathComponent(file).path, "--db", db, "--json"])
+      #expect(r.status == 0, "\(file): \(r.stderr)")
+      let totals = try #require((r.json as? [String: Any])?["totals"] as? [String: Any])
+      #expect(totals.int("imported") == n, "\(file)")
+      #expect(totals.int("rejected") == 0, "\(file)")
+    }
+  }
+}
