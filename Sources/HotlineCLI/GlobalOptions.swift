@@ -23,6 +23,8 @@ struct GlobalOptions: ParsableArguments {
     if !create && !FileManager.default.fileExists(atPath: db) {
       throw CommandFailure(message: "no database at \(db) (import a file first, or pass --db)")
     }
+    let dir = (db as NSString).deletingLastPathComponent
+    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
     return try HotlineDatabase.open(path: db, timeZone: timeZone)
   }
 }
@@ -108,6 +110,22 @@ final class Progress: @unchecked Sendable {
       s += String(format: "%3.0f%% ", f * 100)
     }
     s += "\(done) \(unit) (\(Int(rate))/s)   "
+    FileHandle.standardError.write(Data(s.utf8))
+  }
+
+  /// Draws a bar for a known fraction of the work (bytes of a file, say).
+  func update(fraction: Double, done: Int, unit: String) {
+    guard enabled else { return }
+    let now = Date()
+    guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
+    lastDraw = now
+    let f = min(1, max(0, fraction))
+    let elapsed = now.timeIntervalSince(start)
+    let rate = Double(done) / max(elapsed, 1e-3)
+    let filled = Int(f * 30)
+    var s = "\r\(label) [" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled) + "] "
+    s += String(format: "%3.0f%% %d %@ (%d/s)", f * 100, done, unit, Int(rate))
+    if f > 0.02 { s += String(format: ", ~%.0f s left   ", elapsed * (1 - f) / f) }
     FileHandle.standardError.write(Data(s.utf8))
   }
 

@@ -137,7 +137,13 @@ extension Hotline {
           }
           read += outcomes.count
           counts += try db.upsert(batch, importRun: run)
-          progress.update(done: read, total: nil, unit: global.lang.pick("行", "rows"))
+          if let (bytes, produced) = pipe.readerPosition, let size, size > 0, bytes > 0 {
+            // The reader runs ahead: estimate the file's rows from its bytes per row.
+            let estimated = Double(produced) * Double(size) / Double(bytes)
+            progress.update(fraction: Double(read) / max(estimated, 1), done: read, unit: global.lang.pick("行", "rows"))
+          } else {
+            progress.update(done: read, total: nil, unit: global.lang.pick("行", "rows"))
+          }
         }
       } catch {
         progress.finish()
@@ -245,7 +251,10 @@ final class BatchPipe: @unchecked Sendable {
   private func produce() {
     while true {
       let item: Result<[RowOutcome]?, any Error> = Result { try reader.next(maxRows: batchSize) }
+      let bytes = reader.bytesRead
       condition.lock()
+      lastBytes = bytes
+      if case .success(.some(let rows)) = item { producedRows += rows.count }
       while queue.count >= 2 && !cancelled { condition.wait() }
       if cancelled {
         condition.unlock()
@@ -260,6 +269,16 @@ final class BatchPipe: @unchecked Sendable {
       }
     }
   }
+
+  /// Bytes of the file the reader has consumed and rows it has produced
+  /// (it runs a batch or two ahead of the writer).
+  var readerPosition: (bytes: Int, rows: Int)? {
+    condition.lock()
+    defer { condition.unlock() }
+    return lastBytes.map { ($0, producedRows) }
+  }
+  private var lastBytes: Int?
+  private var producedRows = 0
 
   /// The next batch; nil at the end of the file.
   func next() throws -> [RowOutcome]? {

@@ -48,6 +48,8 @@ final class ByteSource {
   private var raw: [UInt8]
   private var atStart = true
   private(set) var eof = false
+  /// Bytes of the file read so far (before any charset conversion).
+  private(set) var bytesRead = 0
   let chunkSize: Int
 
   init(path: String, charset: String?, chunkSize: Int = 4 << 20) throws {
@@ -82,6 +84,7 @@ final class ByteSource {
     }
     let last = n < chunkSize
     if last { eof = true }
+    bytesRead += n
     let start = buf.count
     if let converter {
       converter.convert(raw[0..<n], flush: last, into: &buf)

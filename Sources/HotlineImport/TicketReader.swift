@@ -30,6 +30,16 @@ public final class TicketReader {
   public var resolvedMapping: [(field: String, column: String)] { plan.resolved }
   /// The source columns in file order.
   public var columns: [String] { plan.columns }
+  /// Bytes of the file consumed so far, for progress bars (`nil` for
+  /// formats read whole: JSON documents and XLSX).
+  public var bytesRead: Int? {
+    switch source {
+    case .csv(let s): s.source.bytesRead
+    case .jsonLines(let s): s.bytesRead
+    default: nil
+    }
+  }
+
   /// The zone naive times are read in.
   public var timeZone: String { plan.clock.timeZone.identifier }
 
