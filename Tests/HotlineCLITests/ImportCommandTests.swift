@@ -291,3 +291,32 @@ struct RealExportTests {
     }
   }
 }
+
+struct EncodingEndToEndTests {
+  /// The same city written in GB18030 and in UTF-8 imports to the same tickets.
+  @Test func gb18030ExportImportsLikeUTF8() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for enc in ["utf8", "gb18030"] {
+      let r = try CLI.run([
+        "generate", "--preset", "tiny", "--seed", "9", "--encoding", enc, "--out",
+        dir.appendingPathComponent(enc).path,
+      ])
+      #expect(r.status == 0, "\(r.stderr)")
+    }
+    var digests: [String: Any] = [:]
+    for enc in ["utf8", "gb18030"] {
+      let db = dir.appendingPathComponent("\(enc).sqlite").path
+      let csv = dir.appendingPathComponent(enc).appendingPathComponent("tickets.csv").path
+      let r = try CLI.run(["import", csv, "--db", db, "--json"])
+      let f = try #require((r.json as? [String: Any]).flatMap { ($0["files"] as? [[String: Any]])?.first })
+      #expect(f.int("rejected") == 0)
+      #expect(f["encoding"] as? String == (enc == "utf8" ? "UTF-8" : "GB18030"))
+      let s = try #require((try CLI.run(["stats", "--db", db, "--json"]).json as? [String: Any])?["summary"] as? [String: Any])
+      digests[enc] = [s["tickets"], s["by_district"], s["by_category"], s["by_month"]] as [Any?]
+    }
+    #expect(
+      (try JSONSerialization.data(withJSONObject: digests["utf8"]!))
+        == (try JSONSerialization.data(withJSONObject: digests["gb18030"]!)))
+  }
+}
