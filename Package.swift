@@ -65,7 +65,8 @@ let package = Package(
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
-    .target(name: "HotlineSynth", dependencies: ["HotlineCore"], swiftSettings: swiftSettings),
+    .target(
+      name: "HotlineSynth", dependencies: ["HotlineCore", "HotlineText"], swiftSettings: swiftSettings),
     .target(
       name: "HotlineAnalysis", dependencies: ["HotlineCore", "HotlineText", "HotlineStats"],
       swiftSettings: swiftSettings),
@@ -93,16 +94,16 @@ let package = Package(
     .testTarget(
       name: "HotlineAnalysisTests", dependencies: ["HotlineAnalysis"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "HotlineImportTests", dependencies: ["HotlineImport", "HotlineCore"],
+      name: "HotlineImportTests", dependencies: ["HotlineImport", "HotlineCore", "HotlineText"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "HotlineSynthTests", dependencies: ["HotlineSynth", "HotlineCore"],
+      name: "HotlineSynthTests", dependencies: ["HotlineSynth", "HotlineCore", "HotlineText"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "HotlineCLITests", dependencies: ["HotlineCLI", "HotlineCore"],
+      name: "HotlineCLITests", dependencies: ["HotlineCLI", "HotlineCore", "HotlineText"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

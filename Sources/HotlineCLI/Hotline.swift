@@ -10,5 +10,5 @@ struct Hotline: ParsableCommand {
       Every command takes --db PATH (default hotline.sqlite) and --json.
       """,
     version: "0.1.0",
-    subcommands: [Import.self, Generate.self, Stats.self, Demo.self])
+    subcommands: [Import.self, Generate.self, Stats.self, Topics.self, Segment.self, Demo.self])
 }

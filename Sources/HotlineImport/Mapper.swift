@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineText
 
 /// Which built-in header table applies.
 enum Profile: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineText
 
 /// A planted "matter": one problem at one place (or of one entity).
 struct Matter {

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineText
 import HotlineImport
 import Testing
 

@@ -1,4 +1,4 @@
-import HotlineCore
+import HotlineText
 import Testing
 
 struct PIITests {
