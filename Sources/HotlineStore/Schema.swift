@@ -75,6 +75,36 @@ enum Schema {
           );
           """)
     }
+    m.registerMigration("v2-topics") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE topic_run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_at INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            config TEXT NOT NULL,
+            tickets INTEGER NOT NULL,
+            topics INTEGER NOT NULL,
+            outliers INTEGER NOT NULL
+          );
+          CREATE TABLE topic (
+            run INTEGER NOT NULL REFERENCES topic_run(id) ON DELETE CASCADE,
+            id INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            terms TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            PRIMARY KEY (run, id)
+          );
+          CREATE TABLE ticket_topic (
+            ticket_id TEXT PRIMARY KEY NOT NULL,
+            run INTEGER NOT NULL REFERENCES topic_run(id) ON DELETE CASCADE,
+            topic INTEGER NOT NULL
+          );
+          CREATE INDEX ticket_topic_topic ON ticket_topic(run, topic);
+          """)
+    }
     return m
   }
 

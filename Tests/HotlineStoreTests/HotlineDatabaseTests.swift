@@ -124,3 +124,26 @@ struct HotlineDatabaseTests {
     #expect(runs[0].read == 5 && runs[0].imported == 3 && runs[0].rejected == 1 && runs[0].status == "done")
   }
 }
+
+struct TopicStoreTests {
+  @Test func topicRunsAreStoredAndTheLatestAssignmentsWin() throws {
+    let db = try HotlineDatabase.inMemory()
+    #expect(try db.latestTopicRun() == nil)
+    let topics = [
+      StoredTopic(id: 0, label: "噪音·扰民", size: 2, terms: [TermWeight(term: "噪音", weight: 0.4)], detail: "{}"),
+      StoredTopic(id: 1, label: "停水", size: 1, terms: [], detail: "{}"),
+    ]
+    let run1 = try db.saveTopicRun(
+      method: "gsdmm", seed: 1, config: "{}", topics: topics,
+      assignments: [("a", 0), ("b", 0), ("c", 1), ("d", -1)])
+    #expect(try db.ticketTopics() == ["a": 0, "b": 0, "c": 1, "d": -1])
+    let info = try #require(try db.latestTopicRun())
+    #expect(info.id == run1 && info.topics == 2 && info.outliers == 1 && info.tickets == 4)
+    #expect(try db.topics(run: run1) == topics)
+    let run2 = try db.saveTopicRun(
+      method: "gsdmm", seed: 2, config: "{}", topics: [topics[1]], assignments: [("a", 1)])
+    #expect(run2 > run1)
+    #expect(try db.ticketTopics() == ["a": 1])
+    #expect(try db.topics(run: run1).count == 2)
+  }
+}
