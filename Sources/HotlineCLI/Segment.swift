@@ -24,8 +24,11 @@ extension Hotline {
     @Option(name: .long, help: "Score against this gold file (words separated by spaces).")
     var eval: String?
 
-    @Flag(name: .long, help: "ICU word break alone, without the hotline lexicon.")
+    @Flag(name: .long, help: "ICU word break alone: no hotline lexicon and no number/date rules.")
     var noLexicon = false
+
+    @Flag(name: .long, help: "Keep the lexicon but not the number/date rules (2001年, 十二月, 50%).")
+    var noRules = false
 
     @Option(name: .long, help: "Add the words of this file (one per line, # comments) to the lexicon.")
     var lexicon: [String] = []
@@ -59,7 +62,7 @@ extension Hotline {
           let extra = try Lexicon(contentsOf: URL(fileURLWithPath: path))
           lex = lex.adding(extra.words)
         }
-        let segmenter = try WordSegmenter(lexicon: lex)
+        let segmenter = try WordSegmenter(lexicon: lex, numberRules: !(noLexicon || noRules))
         let normalizer = normalize ? try TextNormalizer() : nil
 
         let data: Data
