@@ -43,7 +43,9 @@ let package = Package(
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
 
     // MARK: - Generic layers (know no tickets)
-    .target(name: "HotlineText", dependencies: ["CICUShim"], swiftSettings: swiftSettings),
+    .target(
+      name: "HotlineText", dependencies: ["CICUShim"], resources: [.copy("Resources")],
+      swiftSettings: swiftSettings),
     .target(name: "HotlineStats", dependencies: ["CGSL"], swiftSettings: swiftSettings),
 
     // MARK: - Domain

@@ -115,3 +115,64 @@ int32_t hl_detect_charset(const char *src, int32_t srcLen, char *name, int32_t n
   *status = U_FAILURE(e) ? e : 0;
   return found;
 }
+
+/* ---- Word break ---- */
+#include <unicode/ubrk.h>
+#include <unicode/utrans.h>
+
+hl_wordbreaker *hl_wb_open(const char *locale, int32_t *status) {
+  UErrorCode e = U_ZERO_ERROR;
+  UBreakIterator *bi = ubrk_open(UBRK_WORD, locale, NULL, 0, &e);
+  if (U_FAILURE(e)) { *status = e; return NULL; }
+  *status = U_ZERO_ERROR; /* U_USING_DEFAULT_WARNING for "zh" is harmless */
+  return (hl_wordbreaker *)bi;
+}
+
+void hl_wb_close(hl_wordbreaker *wb) {
+  if (wb) ubrk_close((UBreakIterator *)wb);
+}
+
+int32_t hl_wb_tokens(hl_wordbreaker *wb, const uint16_t *text, int32_t len, int32_t includeNone,
+                     int32_t *starts, int32_t *ends, int32_t *kinds, int32_t cap, int32_t *status) {
+  UBreakIterator *bi = (UBreakIterator *)wb;
+  UErrorCode e = U_ZERO_ERROR;
+  ubrk_setText(bi, (const UChar *)text, len, &e);
+  if (U_FAILURE(e)) { *status = e; return 0; }
+  int32_t n = 0, start = ubrk_first(bi), end;
+  while ((end = ubrk_next(bi)) != UBRK_DONE) {
+    int32_t st = ubrk_getRuleStatus(bi);
+    if (st >= UBRK_WORD_NONE_LIMIT || includeNone) {
+      if (n < cap) {
+        starts[n] = start;
+        ends[n] = end;
+        kinds[n] = (st / 100) * 100;
+      }
+      n++;
+    }
+    start = end;
+  }
+  /* Detach the iterator from the caller's buffer. */
+  ubrk_setText(bi, (const UChar *)text, 0, &e);
+  *status = U_ZERO_ERROR;
+  return n;
+}
+
+/* ---- Transliteration ---- */
+hl_translit *hl_tr_open(const uint16_t *id, int32_t idLen, int32_t *status) {
+  UErrorCode e = U_ZERO_ERROR;
+  UTransliterator *t = utrans_openU((const UChar *)id, idLen, UTRANS_FORWARD, NULL, 0, NULL, &e);
+  if (U_FAILURE(e)) { *status = e; return NULL; }
+  *status = U_ZERO_ERROR;
+  return (hl_translit *)t;
+}
+
+void hl_tr_close(hl_translit *t) {
+  if (t) utrans_close((UTransliterator *)t);
+}
+
+void hl_tr_apply(const hl_translit *t, uint16_t *buf, int32_t *len, int32_t cap, int32_t *status) {
+  UErrorCode e = U_ZERO_ERROR;
+  int32_t limit = *len;
+  utrans_transUChars((const UTransliterator *)t, (UChar *)buf, len, cap, 0, &limit, &e);
+  *status = e;
+}

@@ -33,4 +33,28 @@ int32_t hl_conv_count_illegal(const char *charset, const char *src, int32_t srcL
 int32_t hl_detect_charset(const char *src, int32_t srcLen, char *name, int32_t nameCap,
                           int32_t *confidence, int32_t *status);
 
+/* ---- Word break (ubrk, UBRK_WORD) ----
+   One iterator per instance, reused for every text (ubrk_open is expensive).
+   Not thread-safe: one instance per thread. */
+typedef struct hl_wordbreaker hl_wordbreaker;
+hl_wordbreaker *hl_wb_open(const char *locale, int32_t *status);
+void hl_wb_close(hl_wordbreaker *wb);
+/* Segments UTF-16 `text` (len units). For each segment writes its UTF-16 start
+   and end offsets and its kind: the rule status rounded down to a hundred
+   (0 none = spaces/punctuation, 100 number, 200 letter, 300 kana, 400 ideo).
+   Segments of kind 0 are reported only when includeNone != 0.
+   Returns the number of segments; if larger than cap, only cap were written. */
+int32_t hl_wb_tokens(hl_wordbreaker *wb, const uint16_t *text, int32_t len, int32_t includeNone,
+                     int32_t *starts, int32_t *ends, int32_t *kinds, int32_t cap, int32_t *status);
+
+/* ---- Transliteration (utrans) ---- */
+typedef struct hl_translit hl_translit;
+/* `id` is a UTF-16 transliterator ID such as "Traditional-Simplified". */
+hl_translit *hl_tr_open(const uint16_t *id, int32_t idLen, int32_t *status);
+void hl_tr_close(hl_translit *t);
+/* Transliterates buf[0..*len) in place; cap is the buffer's capacity. On
+   U_BUFFER_OVERFLOW_ERROR (15) *len holds the length needed; retry with a
+   bigger buffer and the original text. */
+void hl_tr_apply(const hl_translit *t, uint16_t *buf, int32_t *len, int32_t cap, int32_t *status);
+
 #endif

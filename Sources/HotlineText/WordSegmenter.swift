@@ -1,0 +1,295 @@
+/// Chinese word segmentation: ICU's dictionary word break (`zh`), then the
+/// hotline lexicon merged over ICU's output.
+///
+/// Merge rule: adjacent ICU word tokens (no space or punctuation between them)
+/// whose concatenation is a lexicon word become one token, longest match
+/// first, scanning left to right (扰+民 → 扰民, 住+建+局 → 住建局,
+/// 农民+工 → 农民工). Only **whole** ICU tokens are merged: a lexicon word that
+/// starts or ends inside an ICU token (ICU 区菜 / 市场 for 菜市场) is not
+/// recovered, because re-splitting ICU's dictionary words would trade one
+/// error for another without a model to arbitrate. Lexicon entries therefore
+/// work best when they are unions of ICU tokens, which is how the built-in
+/// lexicon was written.
+///
+/// One segmenter per thread (it reuses one ICU iterator and its buffers); it
+/// is not `Sendable`. The lexicon itself is an immutable, shareable value.
+public final class WordSegmenter {
+  /// What a token is.
+  public enum Kind: Int32, Sendable {
+    /// Punctuation or symbols (never whitespace: that is always dropped).
+    case punctuation = 0
+    case number = 100
+    case letter = 200
+    case kana = 300
+    case ideographic = 400
+  }
+
+  public let lexicon: Lexicon
+  /// Whether numbers and dates are joined as the PKU standard does (2001年,
+  /// 十二月, 31日, 50%, 3亿), along with runs of —/… and X化 / X主义 words.
+  public let numberRules: Bool
+  private let breaker: ICUWordBreaker
+  private var units: [UInt16] = []
+  // Merged tokens of the last call.
+  private var tokStarts: [Int32] = []
+  private var tokEnds: [Int32] = []
+  private var tokKinds: [Int32] = []
+  private var tokCount = 0
+
+  /// - Parameter lexicon: words to keep whole; `.empty` gives ICU alone.
+  ///   `numberRules`: see the property.
+  public init(lexicon: Lexicon = .hotline, numberRules: Bool = true) throws(ICUError) {
+    self.lexicon = lexicon
+    self.numberRules = numberRules
+    self.breaker = try ICUWordBreaker(locale: "zh")
+  }
+
+  /// The words of `text`: punctuation and whitespace dropped, numbers and
+  /// Latin words kept as tokens.
+  public func words(in text: String) -> [String] {
+    tokens(in: text, includePunctuation: false)
+  }
+
+  /// The tokens of `text` as Strings; with `includePunctuation`, punctuation
+  /// and symbols are kept as tokens too (whitespace never is), so the tokens
+  /// concatenate to the text without its whitespace.
+  public func tokens(in text: String, includePunctuation: Bool) -> [String] {
+    var out: [String] = []
+    out.reserveCapacity(text.utf8.count / 4)
+    forEachToken(in: text, includePunctuation: includePunctuation) { u, _ in
+      out.append(String(decoding: u, as: UTF16.self))
+    }
+    return out
+  }
+
+  /// Counts the words of `text` without building Strings.
+  public func countWords(in text: String) -> Int {
+    run(text, includeNone: false)
+    return tokCount
+  }
+
+  /// Visits each token as UTF-16 code units (valid only inside `body`) and
+  /// its kind, without allocating Strings.
+  public func forEachToken(
+    in text: String, includePunctuation: Bool = false,
+    _ body: (UnsafeBufferPointer<UInt16>, Kind) -> Void
+  ) {
+    run(text, includeNone: includePunctuation)
+    units.withUnsafeBufferPointer { u in
+      for i in 0..<tokCount {
+        let s = Int(tokStarts[i])
+        let e = Int(tokEnds[i])
+        body(UnsafeBufferPointer(rebasing: u[s..<e]), Kind(rawValue: tokKinds[i]) ?? .punctuation)
+      }
+    }
+  }
+
+  // MARK: - Core
+
+  private func run(_ text: String, includeNone: Bool) {
+    units.removeAll(keepingCapacity: true)
+    units.append(contentsOf: text.utf16)
+    tokCount = 0
+    if units.isEmpty { return }
+    if tokStarts.count < units.count + 1 {
+      let c = max(64, units.count + 1)
+      tokStarts = .init(repeating: 0, count: c)
+      tokEnds = tokStarts
+      tokKinds = tokStarts
+    }
+    let lex = lexicon
+    let maxLen = lex.maxLength
+    let rules = numberRules
+    units.withUnsafeBufferPointer { u in
+      // Punctuation is always requested from ICU (the number rules look at
+      // % and dashes) and dropped at the end unless asked for.
+      let n = breaker.segment(u, includeNone: true)
+      breaker.starts.withUnsafeBufferPointer { st in
+        breaker.ends.withUnsafeBufferPointer { en in
+          breaker.kinds.withUnsafeBufferPointer { kd in
+            tokStarts.withUnsafeMutableBufferPointer { os in
+              tokEnds.withUnsafeMutableBufferPointer { oe in
+                tokKinds.withUnsafeMutableBufferPointer { ok in
+                  let toks = ICUTokens(u: u, st: st, en: en, kd: kd, n: n)
+                  var m = 0
+                  var i = 0
+                  while i < n {
+                    let s = Int(st[i])
+                    var kind = kd[i]
+                    if kind == 0 {
+                      if toks.isSpace(i) {
+                        i += 1
+                        continue
+                      }
+                      // Runs of one dash or ellipsis mark are one token (——, ……).
+                      var j = i + 1
+                      if rules && toks.isRepeatableMark(i) {
+                        while j < n && toks.adjacent(j) && toks.sameSingleChar(j, i) { j += 1 }
+                      }
+                      if includeNone {
+                        os[m] = st[i]; oe[m] = en[j - 1]; ok[m] = 0; m += 1
+                      }
+                      i = j
+                      continue
+                    }
+                    // Longest run of adjacent word tokens that fits the lexicon.
+                    var j = i + 1
+                    if maxLen > 0 {
+                      var limit = i + 1
+                      while limit < n && kd[limit] != 0 && toks.adjacent(limit)
+                        && Int(en[limit]) - s <= maxLen
+                      {
+                        limit += 1
+                      }
+                      var k = limit
+                      while k > i + 1 {
+                        let e = Int(en[k - 1])
+                        if lex.contains(UnsafeBufferPointer(rebasing: u[s..<e])) { break }
+                        k -= 1
+                      }
+                      j = k
+                    }
+                    if j == i + 1 && rules { j = toks.ruleMerge(i) }
+                    if j > i + 1 {
+                      // A merged token is ideographic if any part is.
+                      for t in i..<j where kd[t] == 400 { kind = 400 }
+                    }
+                    os[m] = st[i]; oe[m] = en[j - 1]; ok[m] = (kind / 100) * 100; m += 1
+                    i = j
+                  }
+                  tokCount = m
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// ICU's segments of one text, with the helpers of the merge rules.
+private struct ICUTokens {
+  let u: UnsafeBufferPointer<UInt16>
+  let st: UnsafeBufferPointer<Int32>
+  let en: UnsafeBufferPointer<Int32>
+  let kd: UnsafeBufferPointer<Int32>
+  let n: Int
+
+  @inline(__always) func len(_ i: Int) -> Int { Int(en[i] - st[i]) }
+  @inline(__always) func first(_ i: Int) -> UInt16 { u[Int(st[i])] }
+  /// Token i starts where token i-1 ends.
+  @inline(__always) func adjacent(_ i: Int) -> Bool { st[i] == en[i - 1] }
+
+  func isSpace(_ i: Int) -> Bool {
+    let c = first(i)
+    return c == 0x20 || c == 0x3000 || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x2028
+  }
+
+  func isRepeatableMark(_ i: Int) -> Bool {
+    len(i) == 1 && (first(i) == 0x2014 || first(i) == 0x2026)  // — …
+  }
+
+  func sameSingleChar(_ j: Int, _ i: Int) -> Bool { len(j) == 1 && first(j) == first(i) }
+
+  func isSingle(_ i: Int, _ c: UInt16) -> Bool { len(i) == 1 && first(i) == c }
+
+  /// All characters are Chinese numerals (〇○零一二三四五六七八九十百千万亿两).
+  func isChineseNumeral(_ i: Int) -> Bool {
+    for k in Int(st[i])..<Int(en[i]) where !ICUTokens.chineseNumerals.contains(u[k]) { return false }
+    return true
+  }
+
+  func isDigitByDigit(_ i: Int) -> Bool {  // 二○○一
+    for k in Int(st[i])..<Int(en[i]) where !ICUTokens.chineseDigits.contains(u[k]) { return false }
+    return true
+  }
+
+  /// Value of a small Chinese numeral (一 … 九十九) or Arabic number; nil otherwise.
+  func smallValue(_ i: Int) -> Int? {
+    if kd[i] == 100 {
+      var v = 0
+      for k in Int(st[i])..<Int(en[i]) {
+        var c = Int(u[k])
+        if c >= 0xFF10 && c <= 0xFF19 { c -= 0xFF10 - 0x30 }
+        guard c >= 0x30 && c <= 0x39, v < 1000 else { return nil }
+        v = v * 10 + c - 0x30
+      }
+      return v
+    }
+    var v = 0
+    var cur = 0
+    for k in Int(st[i])..<Int(en[i]) {
+      let c = u[k]
+      if c == 0x5341 {  // 十
+        v += (cur == 0 ? 1 : cur) * 10
+        cur = 0
+      } else if let d = ICUTokens.digitValue[c] {
+        cur = d
+      } else {
+        return nil
+      }
+    }
+    return v + cur
+  }
+
+  func arabicDigits(_ i: Int) -> Int {
+    kd[i] == 100 ? len(i) : 0
+  }
+
+  /// Numbers and dates as one word (the PKU convention): 2001年, 二○○一年,
+  /// 12月, 十二月, 31日, 三十一日, 50%, 1万, 3亿; ideographic words ending in
+  /// 化 or 主义 (现代化, 社会主义). Returns the end (exclusive) of the merged run.
+  func ruleMerge(_ i: Int) -> Int {
+    let isArabic = kd[i] == 100 && ICUTokens.isDigit(first(i))
+    let isChinese = !isArabic && kd[i] == 400 && isChineseNumeral(i)
+    if isArabic || isChinese {
+      var j = i + 1
+      // 1万, 3亿, 1万亿
+      if isArabic && j < n && adjacent(j) && kd[j] == 400 && isUnits(j) { j += 1 }
+      guard j < n && adjacent(j) && len(j) == 1 else { return j }
+      let c = first(j)
+      if c == 0x5E74 {  // 年: a year, four Arabic digits or spelled digit by digit
+        if (isArabic && j == i + 1 && (arabicDigits(i) == 4 || arabicDigits(i) == 2))
+          || (isChinese && len(i) >= 2 && isDigitByDigit(i))
+        {
+          return j + 1
+        }
+      } else if c == 0x6708 {  // 月
+        if j == i + 1, let v = smallValue(i), v >= 1 && v <= 12 { return j + 1 }
+      } else if c == 0x65E5 {  // 日
+        if j == i + 1, let v = smallValue(i), v >= 1 && v <= 31 { return j + 1 }
+      } else if (c == 0x25 || c == 0xFF05) && isArabic {  // % ％
+        return j + 1
+      }
+      return j
+    }
+    if kd[i] == 400 && len(i) >= 2 && i + 1 < n && adjacent(i + 1) {
+      if isSingle(i + 1, 0x5316) { return i + 2 }  // 化
+      if len(i + 1) == 2 && u[Int(st[i + 1])] == 0x4E3B && u[Int(st[i + 1]) + 1] == 0x4E49 {  // 主义
+        return i + 2
+      }
+    }
+    return i + 1
+  }
+
+  func isUnits(_ i: Int) -> Bool {
+    for k in Int(st[i])..<Int(en[i]) where !(u[k] == 0x4E07 || u[k] == 0x4EBF || u[k] == 0x5343) {
+      return false
+    }
+    return true
+  }
+
+  static func isDigit(_ c: UInt16) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0xFF10 && c <= 0xFF19) }
+
+  static let chineseDigits: Set<UInt16> = Set("〇○零一二三四五六七八九".utf16)
+  static let chineseNumerals: Set<UInt16> = Set("〇○零一二三四五六七八九十百千万亿两".utf16)
+  static let digitValue: [UInt16: Int] = {
+    var d: [UInt16: Int] = [:]
+    for (k, c) in "〇一二三四五六七八九".utf16.enumerated() { d[c] = k }
+    d["○".utf16.first!] = 0
+    d["零".utf16.first!] = 0
+    d["两".utf16.first!] = 2
+    return d
+  }()
+}
