@@ -94,7 +94,8 @@ let package = Package(
       name: "HotlineReportTests", dependencies: ["HotlineReport", "HotlineAnalysis", "HotlineCore"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "HotlineAnalysisTests", dependencies: ["HotlineAnalysis"], swiftSettings: swiftSettings),
+      name: "HotlineAnalysisTests", dependencies: ["HotlineAnalysis", "HotlineCore", "HotlineStats"],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "HotlineImportTests", dependencies: ["HotlineImport", "HotlineCore", "HotlineText"],
       swiftSettings: swiftSettings),

@@ -63,3 +63,30 @@ public final class GSLRandom {
     Int(gsl_ran_poisson(UnsafeMutablePointer(rng), mean))
   }
 }
+
+extension GSLRandom {
+  /// An index drawn with probability proportional to `weights` (non-negative,
+  /// not all zero), by one uniform draw against the cumulative sums.
+  ///
+  /// `weights` is overwritten with its cumulative sums.
+  public func sampleIndex(cumulatingWeights weights: UnsafeMutableBufferPointer<Double>) -> Int {
+    var total = 0.0
+    for i in weights.indices {
+      total += weights[i]
+      weights[i] = total
+    }
+    let u = uniform() * total
+    var lo = 0, hi = weights.count - 1
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if weights[mid] > u { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
+  }
+
+  /// An index drawn with probability proportional to `weights`.
+  public func sampleIndex(weights: [Double]) -> Int {
+    var w = weights
+    return w.withUnsafeMutableBufferPointer { sampleIndex(cumulatingWeights: $0) }
+  }
+}

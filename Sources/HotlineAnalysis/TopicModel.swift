@@ -1,0 +1,517 @@
+import Foundation
+import HotlineStats
+
+/// Short-text topic model: the Gibbs sampling Dirichlet multinomial mixture
+/// (GSDMM) of Yin and Wang, "A Dirichlet Multinomial Mixture Model-based
+/// Approach for Short Text Clustering", KDD 2014.
+///
+/// Every document belongs to exactly one topic (short tickets are about one
+/// thing). The sampler starts with `maxTopics` clusters and documents
+/// migrate between them; clusters that empty out stay empty, so the model
+/// chooses the number of topics up to that bound. The model sees only token
+/// lists: tokenization (a word segmenter, or ``BigramTokenizer``) happens
+/// before, so any tokenizer plugs in.
+///
+/// After sampling:
+/// - Documents with no vocabulary term are outliers (topic -1).
+/// - Clusters smaller than the minimum topic size dissolve. Taking them from
+///   the smallest up (ties: lower cluster index), a dissolved cluster's
+///   documents become outliers while the outliers stay within
+///   `outlierShare` of all documents; the documents of the remaining
+///   dissolved clusters go to their most probable surviving topic (the GSDMM
+///   conditional against the survivors' counts, ties to the lower id). If no
+///   cluster reaches the minimum size, none dissolves.
+/// - Topics are renumbered by size, 0 the largest (ties: lower cluster index).
+///
+/// All randomness comes from one GSL mt19937 seeded with `seed`: the same
+/// documents in the same order with the same configuration give the same
+/// result. The vocabulary is numbered in term order, so it does not depend on
+/// document order.
+public enum TopicModel {
+  /// Model settings; defaults suit 12345 tickets of 20-200 characters.
+  public struct Config: Sendable {
+    /// Upper bound on the number of topics (K): the sampler's initial
+    /// cluster count. Default 60.
+    public var maxTopics: Int = 60
+    /// Dirichlet prior on cluster sizes: larger lets documents join small
+    /// clusters more readily. Default 0.1 (Yin and Wang).
+    public var alpha: Double = 0.1
+    /// Dirichlet prior on a cluster's words: smaller makes clusters more
+    /// word-coherent and more numerous. Default 0.05.
+    public var beta: Double = 0.05
+    /// Gibbs sweeps over all documents. Default 25.
+    public var iterations: Int = 25
+    /// Seed of the GSL mt19937 generator. Default 1.
+    public var seed: UInt64 = 1
+    /// Terms in fewer documents are dropped. Default 3.
+    public var minDocumentFrequency: Int = 3
+    /// Terms in more than this share of documents are dropped (greetings,
+    /// 反映, 问题 ...). Default 0.3.
+    public var maxDocumentFrequencyShare: Double = 0.3
+    /// Terms for which this returns true are dropped. Default none.
+    public var isStopword: (@Sendable (String) -> Bool)? = nil
+    /// Clusters below this size dissolve; `nil` means max(5, 0.2 % of the
+    /// documents). Default nil.
+    public var minTopicSize: Int? = nil
+    /// Upper bound on the share of documents left as outliers by dissolving
+    /// small clusters (documents without vocabulary terms are outliers
+    /// regardless). Default 0.1.
+    public var outlierShare: Double = 0.10
+    /// Terms kept per topic. Default 10.
+    public var topTerms: Int = 10
+    /// Representative documents kept per topic. Default 2.
+    public var representatives: Int = 2
+
+    public init() {}
+
+    /// Throws ``ConfigError`` for a setting outside its domain.
+    public func validate() throws {
+      func check(_ ok: Bool, _ message: String) throws {
+        if !ok { throw ConfigError(message: message) }
+      }
+      try check(maxTopics >= 1, "maxTopics must be at least 1 (got \(maxTopics))")
+      try check(alpha > 0 && alpha.isFinite, "alpha must be positive (got \(alpha))")
+      try check(beta > 0 && beta.isFinite, "beta must be positive (got \(beta))")
+      try check(iterations >= 1, "iterations must be at least 1 (got \(iterations))")
+      try check(minDocumentFrequency >= 1, "minDocumentFrequency must be at least 1")
+      try check(
+        maxDocumentFrequencyShare > 0 && maxDocumentFrequencyShare <= 1,
+        "maxDocumentFrequencyShare must be in (0, 1] (got \(maxDocumentFrequencyShare))")
+      try check((minTopicSize ?? 1) >= 1, "minTopicSize must be at least 1")
+      try check(outlierShare >= 0 && outlierShare <= 1, "outlierShare must be in [0, 1]")
+      try check(topTerms >= 1, "topTerms must be at least 1")
+      try check(representatives >= 0, "representatives must not be negative")
+    }
+  }
+
+  /// A setting outside its domain.
+  public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+  }
+
+  /// A term and its class-based TF-IDF weight in a topic.
+  public struct Term: Sendable, Hashable, Codable {
+    public var term: String
+    public var weight: Double
+    public init(term: String, weight: Double) {
+      self.term = term
+      self.weight = weight
+    }
+  }
+
+  /// One topic of the result.
+  public struct Topic: Sendable {
+    /// 0 is the largest topic.
+    public var id: Int
+    /// Number of documents.
+    public var size: Int
+    /// The most distinctive terms by class-based TF-IDF (BERTopic's c-TF-IDF):
+    /// the term's share of the topic's words × log(1 + A / f), with f the
+    /// term's count over all topics and A the average word count per topic.
+    public var terms: [Term]
+    /// The top two or three distinctive terms joined with "·"; terms sharing a
+    /// character with an earlier label term (overlapping bigrams) are skipped.
+    public var label: String
+    /// Indices of the documents most probable under the topic (highest mean
+    /// log-probability per token among the topic's longer documents).
+    public var representatives: [Int]
+  }
+
+  /// The clustering.
+  public struct Result: Sendable {
+    /// Topic id per input document, -1 for outliers.
+    public var assignments: [Int]
+    /// Topics by id.
+    public var topics: [Topic]
+    /// Non-empty clusters after each Gibbs sweep (diagnostics).
+    public var clustersPerIteration: [Int]
+    /// Terms kept in the vocabulary.
+    public var vocabularySize: Int
+    /// Documents without any vocabulary term.
+    public var emptyDocuments: Int
+    /// The minimum topic size applied.
+    public var minTopicSize: Int
+    /// Small clusters dissolved into the outliers.
+    public var clustersToOutliers: Int
+    /// Small clusters whose documents were reassigned to surviving topics.
+    public var clustersReassigned: Int
+
+    /// Documents assigned to no topic.
+    public var outlierCount: Int { assignments.lazy.filter { $0 < 0 }.count }
+
+    static let empty = Result(
+      assignments: [], topics: [], clustersPerIteration: [], vocabularySize: 0,
+      emptyDocuments: 0, minTopicSize: 0, clustersToOutliers: 0, clustersReassigned: 0)
+  }
+
+  /// Clusters `documents` (token lists) into topics.
+  public static func run(documents: [[String]], config: Config = Config()) throws -> Result {
+    try config.validate()
+    if documents.isEmpty { return .empty }
+    let corpus = Corpus(documents: documents, config: config)
+    let sampler = Sampler(corpus: corpus, config: config)
+    let perIteration = sampler.sample()
+    return sampler.finish(clustersPerIteration: perIteration)
+  }
+}
+
+// MARK: - Corpus
+
+/// Documents as term ids: per document its distinct terms and their counts.
+struct Corpus {
+  /// Term by id, in term order.
+  var vocabulary: [String]
+  /// Document d's distinct terms are `terms[offsets[d]..<offsets[d+1]]`.
+  var offsets: [Int]
+  var terms: [Int32]
+  var counts: [Int32]
+  /// Tokens (with multiplicity) per document.
+  var lengths: [Int32]
+
+  var documentCount: Int { lengths.count }
+
+  init(documents: [[String]], config: TopicModel.Config) {
+    // Provisional ids in order of appearance, and document frequencies.
+    var provisional: [String: Int32] = [:]
+    var names: [String] = []
+    var df: [Int32] = []
+    var lastDoc: [Int32] = []
+    var docIds: [[Int32]] = []
+    docIds.reserveCapacity(documents.count)
+    for (d, tokens) in documents.enumerated() {
+      var ids: [Int32] = []
+      ids.reserveCapacity(tokens.count)
+      for t in tokens {
+        let id: Int32
+        if let known = provisional[t] {
+          id = known
+        } else {
+          id = Int32(names.count)
+          provisional[t] = id
+          names.append(t)
+          df.append(0)
+          lastDoc.append(-1)
+        }
+        if lastDoc[Int(id)] != Int32(d) {
+          lastDoc[Int(id)] = Int32(d)
+          df[Int(id)] += 1
+        }
+        ids.append(id)
+      }
+      docIds.append(ids)
+    }
+    // Vocabulary: frequency bounds and stopwords, numbered in term order.
+    let maxDF = Double(documents.count) * config.maxDocumentFrequencyShare
+    var kept: [Int32] = []
+    for id in names.indices {
+      let f = Int(df[id])
+      if f < config.minDocumentFrequency || Double(f) > maxDF { continue }
+      if let stop = config.isStopword, stop(names[id]) { continue }
+      kept.append(Int32(id))
+    }
+    kept.sort { names[Int($0)] < names[Int($1)] }
+    var remap = [Int32](repeating: -1, count: names.count)
+    for (newId, old) in kept.enumerated() { remap[Int(old)] = Int32(newId) }
+    vocabulary = kept.map { names[Int($0)] }
+
+    offsets = [0]
+    offsets.reserveCapacity(documents.count + 1)
+    terms = []
+    counts = []
+    lengths = []
+    lengths.reserveCapacity(documents.count)
+    var scratch: [Int32] = []
+    for ids in docIds {
+      scratch.removeAll(keepingCapacity: true)
+      for id in ids where remap[Int(id)] >= 0 { scratch.append(remap[Int(id)]) }
+      scratch.sort()
+      var i = 0
+      while i < scratch.count {
+        var j = i + 1
+        while j < scratch.count && scratch[j] == scratch[i] { j += 1 }
+        terms.append(scratch[i])
+        counts.append(Int32(j - i))
+        i = j
+      }
+      offsets.append(terms.count)
+      lengths.append(Int32(scratch.count))
+    }
+  }
+}
+
+// MARK: - Sampler
+
+/// Collapsed Gibbs sampler state. Counts are flat Int32 arrays; the word
+/// counts are word-major (`wordCounts[w * K + z]`) so that the conditional
+/// over all clusters reads one contiguous row per word.
+final class Sampler {
+  let corpus: Corpus
+  let config: TopicModel.Config
+  let K: Int
+  let V: Int
+  let rng: GSLRandom
+  /// Cluster per document (-1: empty document, not sampled).
+  var z: [Int32]
+  /// m_z: documents per cluster.
+  var docCount: [Int32]
+  /// n_z: tokens per cluster.
+  var tokenCount: [Int32]
+  /// n_z^w, word-major.
+  var wordCounts: [Int32]
+
+  init(corpus: Corpus, config: TopicModel.Config) {
+    self.corpus = corpus
+    self.config = config
+    K = config.maxTopics
+    V = max(corpus.vocabulary.count, 1)
+    rng = GSLRandom(seed: config.seed)
+    z = [Int32](repeating: -1, count: corpus.documentCount)
+    docCount = [Int32](repeating: 0, count: K)
+    tokenCount = [Int32](repeating: 0, count: K)
+    wordCounts = [Int32](repeating: 0, count: K * V)
+  }
+
+  private func move(_ d: Int, to cluster: Int, sign: Int32) {
+    docCount[cluster] += sign
+    tokenCount[cluster] += sign * corpus.lengths[d]
+    for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
+      wordCounts[Int(corpus.terms[i]) * K + cluster] += sign * corpus.counts[i]
+    }
+  }
+
+  /// Runs the sweeps; returns the non-empty cluster count after each.
+  func sample() -> [Int] {
+    let D = corpus.documentCount
+    // Initialisation as in the paper: a uniformly random cluster per document.
+    for d in 0..<D where corpus.lengths[d] > 0 {
+      let c = rng.uniformInt(K)
+      z[d] = Int32(c)
+      move(d, to: c, sign: 1)
+    }
+    var perIteration: [Int] = []
+    var logWeights = [Double](repeating: 0, count: K)
+    var scratch = [Double](repeating: 0, count: 3 * K)
+    for _ in 0..<config.iterations {
+      for d in 0..<D where z[d] >= 0 {
+        let old = Int(z[d])
+        move(d, to: old, sign: -1)
+        logWeights.withUnsafeMutableBufferPointer { lw in
+          scratch.withUnsafeMutableBufferPointer { s in
+            conditional(d, into: lw, scratch: s)
+          }
+        }
+        let new = logWeights.withUnsafeMutableBufferPointer { draw($0) }
+        z[d] = Int32(new)
+        move(d, to: new, sign: 1)
+      }
+      perIteration.append(docCount.lazy.filter { $0 > 0 }.count)
+    }
+    return perIteration
+  }
+
+  /// Draws a cluster from log weights (rescaled by their maximum); the
+  /// weights are overwritten.
+  private func draw(_ p: UnsafeMutableBufferPointer<Double>) -> Int {
+    var top = -Double.infinity
+    for x in p where x > top { top = x }
+    for k in p.indices { p[k] = exp(p[k] - top) }
+    return rng.sampleIndex(cumulatingWeights: p)
+  }
+
+  /// Log of the GSDMM conditional p(z_d = k | z_¬d, d) up to a constant
+  /// (equation 4 of the paper), for every cluster k:
+  ///   log(m_k + α) + Σ_w Σ_{j=1..N_d^w} log(n_k^w + β + j − 1)
+  ///                − Σ_{i=1..N_d} log(n_k + Vβ + i − 1).
+  /// Numerator and denominator factors are multiplied in pairs, in chunks of
+  /// 32 tokens, so one logarithm per cluster serves 32 tokens without
+  /// overflow or underflow (each factor lies in [β, ~1e7]).
+  func conditional(
+    _ d: Int, into out: UnsafeMutableBufferPointer<Double>,
+    scratch: UnsafeMutableBufferPointer<Double>
+  ) {
+    let K = self.K
+    let beta = config.beta
+    let vBeta = Double(V) * beta
+    let alpha = config.alpha
+    let num = UnsafeMutableBufferPointer(rebasing: scratch[0..<K])
+    let den = UnsafeMutableBufferPointer(rebasing: scratch[K..<(2 * K)])
+    let base = UnsafeMutableBufferPointer(rebasing: scratch[(2 * K)..<(3 * K)])
+    docCount.withUnsafeBufferPointer { m in
+      tokenCount.withUnsafeBufferPointer { n in
+        wordCounts.withUnsafeBufferPointer { nw in
+          corpus.terms.withUnsafeBufferPointer { terms in
+            corpus.counts.withUnsafeBufferPointer { counts in
+              for k in 0..<K {
+                out[k] = log(Double(m[k]) + alpha)
+                num[k] = 1
+                den[k] = 1
+                base[k] = Double(n[k]) + vBeta
+              }
+              var inChunk = 0
+              var position = 0.0
+              for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
+                let row = Int(terms[i]) * K
+                for j in 0..<Int(counts[i]) {
+                  let add = beta + Double(j)
+                  for k in 0..<K {
+                    num[k] *= Double(nw[row + k]) + add
+                    den[k] *= base[k] + position
+                  }
+                  position += 1
+                  inChunk += 1
+                  if inChunk == 32 {
+                    for k in 0..<K {
+                      out[k] += log(num[k] / den[k])
+                      num[k] = 1
+                      den[k] = 1
+                    }
+                    inChunk = 0
+                  }
+                }
+              }
+              if inChunk > 0 {
+                for k in 0..<K { out[k] += log(num[k] / den[k]) }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Dissolves small clusters, renumbers, and describes the topics.
+  func finish(clustersPerIteration: [Int]) -> TopicModel.Result {
+    let D = corpus.documentCount
+    let minSize = config.minTopicSize ?? max(5, Int((Double(D) * 0.002).rounded(.up)))
+    let emptyDocs = z.lazy.filter { $0 < 0 }.count
+    let nonEmpty = (0..<K).filter { docCount[$0] > 0 }
+    var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize }
+    if survivors.isEmpty { survivors = nonEmpty }
+    let survivorSet = Set(survivors)
+    let dissolved = nonEmpty.filter { !survivorSet.contains($0) }
+      .sorted { docCount[$0] != docCount[$1] ? docCount[$0] < docCount[$1] : $0 < $1 }
+
+    var members = [[Int]](repeating: [], count: K)
+    for d in 0..<D where z[d] >= 0 { members[Int(z[d])].append(d) }
+    // Take every dissolved cluster out of the counts first, so that
+    // reassignment sees the survivors only.
+    for c in dissolved { for d in members[c] { move(d, to: c, sign: -1) } }
+
+    let budget = Int((Double(D) * config.outlierShare).rounded(.down))
+    var outliers = emptyDocs
+    var toOutliers = 0, reassigned = 0
+    var final = z.map(Int.init)
+    var logWeights = [Double](repeating: 0, count: K)
+    var scratch = [Double](repeating: 0, count: 3 * K)
+    var pending: [(doc: Int, cluster: Int)] = []
+    for c in dissolved {
+      if outliers + members[c].count <= budget {
+        for d in members[c] { final[d] = -1 }
+        outliers += members[c].count
+        toOutliers += 1
+      } else {
+        reassigned += 1
+        for d in members[c] {
+          logWeights.withUnsafeMutableBufferPointer { lw in
+            scratch.withUnsafeMutableBufferPointer { s in conditional(d, into: lw, scratch: s) }
+          }
+          var best = survivors[0]
+          for k in survivors where logWeights[k] > logWeights[best] { best = k }
+          pending.append((d, best))
+        }
+      }
+    }
+    // Apply reassignments after all were decided (independent of order).
+    for (d, c) in pending {
+      final[d] = c
+      move(d, to: c, sign: 1)
+      members[c].append(d)
+    }
+
+    // Renumber by size (ties: lower cluster index).
+    let order = survivors.sorted {
+      docCount[$0] != docCount[$1] ? docCount[$0] > docCount[$1] : $0 < $1
+    }
+    var newId = [Int](repeating: -1, count: K)
+    for (i, c) in order.enumerated() { newId[c] = i }
+    let assignments = final.map { $0 < 0 ? -1 : newId[$0] }
+
+    let topics = describe(order: order, members: members)
+    return TopicModel.Result(
+      assignments: assignments, topics: topics, clustersPerIteration: clustersPerIteration,
+      vocabularySize: corpus.vocabulary.count, emptyDocuments: emptyDocs, minTopicSize: minSize,
+      clustersToOutliers: toOutliers, clustersReassigned: reassigned)
+  }
+
+  /// Terms (c-TF-IDF), labels and representatives of the surviving clusters.
+  private func describe(order: [Int], members: [[Int]]) -> [TopicModel.Topic] {
+    let T = order.count
+    guard T > 0 else { return [] }
+    let V = corpus.vocabulary.count
+    // f_t: the term's count over all topics; A: average words per topic.
+    var termTotal = [Double](repeating: 0, count: V)
+    var allWords = 0.0
+    for c in order {
+      allWords += Double(tokenCount[c])
+      for w in 0..<V { termTotal[w] += Double(wordCounts[w * K + c]) }
+    }
+    let A = allWords / Double(T)
+    var idf = [Double](repeating: 0, count: V)
+    for w in 0..<V where termTotal[w] > 0 { idf[w] = log(1 + A / termTotal[w]) }
+
+    var topics: [TopicModel.Topic] = []
+    for (id, c) in order.enumerated() {
+      let n = Double(max(tokenCount[c], 1))
+      var scored: [(w: Int, s: Double)] = []
+      for w in 0..<V {
+        let tf = wordCounts[w * K + c]
+        if tf > 0 { scored.append((w, Double(tf) / n * idf[w])) }
+      }
+      scored.sort { $0.s != $1.s ? $0.s > $1.s : $0.w < $1.w }
+      let terms = scored.prefix(config.topTerms).map {
+        TopicModel.Term(term: corpus.vocabulary[$0.w], weight: $0.s)
+      }
+      topics.append(
+        TopicModel.Topic(
+          id: id, size: members[c].count, terms: terms, label: Sampler.label(terms),
+          representatives: representatives(of: c, members: members[c])))
+    }
+    return topics
+  }
+
+  static func label(_ terms: [TopicModel.Term]) -> String {
+    var chosen: [String] = []
+    var used = Set<Character>()
+    for t in terms where chosen.count < 3 {
+      if t.term.contains(where: { used.contains($0) }) { continue }
+      chosen.append(t.term)
+      used.formUnion(t.term)
+    }
+    return chosen.joined(separator: "·")
+  }
+
+  /// The documents with the highest mean log-probability per token under the
+  /// cluster's word distribution, among those at least half as long as the
+  /// cluster's longest (short documents of one common word would win
+  /// otherwise). Ties: lower document index.
+  private func representatives(of c: Int, members: [Int]) -> [Int] {
+    guard config.representatives > 0, !members.isEmpty else { return [] }
+    let beta = config.beta
+    let logDen = log(Double(tokenCount[c]) + Double(V) * beta)
+    var longest: Int32 = 0
+    for d in members { longest = max(longest, corpus.lengths[d]) }
+    let minLength = min(longest, max(1, min(8, longest / 2)))
+    var scored: [(d: Int, s: Double)] = []
+    for d in members where corpus.lengths[d] >= minLength {
+      var s = 0.0
+      for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
+        let nw = Double(wordCounts[Int(corpus.terms[i]) * K + c])
+        s += Double(corpus.counts[i]) * (log(nw + beta) - logDen)
+      }
+      scored.append((d, s / Double(corpus.lengths[d])))
+    }
+    scored.sort { $0.s != $1.s ? $0.s > $1.s : $0.d < $1.d }
+    return scored.prefix(config.representatives).map(\.d)
+  }
+}

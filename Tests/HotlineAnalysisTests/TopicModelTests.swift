@@ -1,0 +1,208 @@
+import HotlineAnalysis
+import HotlineCore
+import HotlineStats
+import Testing
+
+/// A corpus of planted topics: each document draws most of its words from its
+/// topic's list and a few from words shared by all topics.
+struct PlantedCorpus {
+  static let topicWords: [[String]] = [
+    ["停车", "车位", "占道", "挪车", "收费", "车库", "违停", "罚单", "道闸", "物业"],
+    ["噪音", "施工", "夜间", "扰民", "工地", "机器", "轰鸣", "睡眠", "投诉", "渣土"],
+    ["供暖", "暖气", "温度", "热力", "供热", "锅炉", "室温", "采暖", "冰冷", "管道"],
+    ["学校", "学位", "入学", "招生", "学区", "户籍", "老师", "课外", "培训", "家长"],
+  ]
+  static let shared = ["您好", "希望", "尽快", "解决", "市民", "反映", "情况", "部门"]
+
+  var documents: [[String]] = []
+  var truth: [Int] = []
+
+  init(perTopic: Int, seed: UInt64, noise: Int = 0) {
+    var rng = SplitMix64(seed: seed)
+    for t in 0..<Self.topicWords.count {
+      for _ in 0..<perTopic {
+        var doc: [String] = []
+        let length = 8 + Int(rng.next() % 6)
+        for _ in 0..<length {
+          if rng.nextDouble() < 0.8 {
+            doc.append(Self.topicWords[t][Int(rng.next() % 10)])
+          } else {
+            doc.append(Self.shared[Int(rng.next() % UInt64(Self.shared.count))])
+          }
+        }
+        documents.append(doc)
+        truth.append(t)
+      }
+    }
+    // Noise: documents of words from a large pool, each rare.
+    for i in 0..<noise {
+      documents.append((0..<8).map { j in "噪\(i % 40)字\(j)" })
+      truth.append(-1)
+    }
+    // Interleave topics so that input order carries no signal.
+    var order = Array(documents.indices)
+    order.shuffle(using: &rng)
+    documents = order.map { documents[$0] }
+    truth = order.map { truth[$0] }
+  }
+}
+
+struct TopicModelTests {
+  func config(seed: UInt64 = 1) -> TopicModel.Config {
+    var c = TopicModel.Config()
+    c.maxTopics = 20
+    c.iterations = 15
+    c.seed = seed
+    return c
+  }
+
+  @Test func recoversPlantedTopics() throws {
+    let corpus = PlantedCorpus(perTopic: 60, seed: 11)
+    let result = try TopicModel.run(documents: corpus.documents, config: config())
+    let nmi = ClusteringMetrics.nmi(result.assignments, corpus.truth)
+    #expect(nmi >= 0.9, "NMI \(nmi)")
+    #expect(result.topics.count == 4)
+    #expect(result.assignments.count == corpus.documents.count)
+    #expect(result.clustersPerIteration.count == 15)
+    // Ids by size, sizes add up.
+    let sizes = result.topics.map(\.size)
+    #expect(sizes == sizes.sorted(by: >))
+    #expect(sizes.reduce(0, +) + result.outlierCount == corpus.documents.count)
+  }
+
+  @Test func classTfIdfPutsPlantedWordsOnTop() throws {
+    let corpus = PlantedCorpus(perTopic: 60, seed: 12)
+    var c = config()
+    c.maxDocumentFrequencyShare = 1  // keep the shared words: c-TF-IDF must rank them down
+    let result = try TopicModel.run(documents: corpus.documents, config: c)
+    #expect(result.topics.count == 4)
+    var matched = Set<Int>()
+    for topic in result.topics {
+      let top = topic.terms.prefix(5).map(\.term)
+      let planted = PlantedCorpus.topicWords.firstIndex { Set($0).isSuperset(of: top) }
+      #expect(planted != nil, "top terms \(top)")
+      if let planted { matched.insert(planted) }
+      #expect(!topic.label.isEmpty)
+      #expect(topic.terms.map(\.weight) == topic.terms.map(\.weight).sorted(by: >))
+      #expect(topic.representatives.count == 2)
+      for r in topic.representatives { #expect(result.assignments[r] == topic.id) }
+    }
+    #expect(matched.count == 4)
+  }
+
+  @Test func deterministicForASeed() throws {
+    let corpus = PlantedCorpus(perTopic: 40, seed: 13, noise: 20)
+    let a = try TopicModel.run(documents: corpus.documents, config: config(seed: 5))
+    let b = try TopicModel.run(documents: corpus.documents, config: config(seed: 5))
+    #expect(a.assignments == b.assignments)
+    #expect(a.topics.map(\.terms) == b.topics.map(\.terms))
+    #expect(a.topics.map(\.representatives) == b.topics.map(\.representatives))
+    #expect(a.clustersPerIteration == b.clustersPerIteration)
+    let c = try TopicModel.run(documents: corpus.documents, config: config(seed: 6))
+    #expect(c.assignments.count == a.assignments.count)
+    #expect(ClusteringMetrics.nmi(c.assignments, a.assignments) > 0.8)
+  }
+
+  @Test func emptyInputs() throws {
+    let none = try TopicModel.run(documents: [], config: config())
+    #expect(none.assignments.isEmpty && none.topics.isEmpty)
+    // Documents without any vocabulary term are outliers.
+    let blank = try TopicModel.run(documents: [[], [], ["独词"]], config: config())
+    #expect(blank.assignments == [-1, -1, -1])
+    #expect(blank.topics.isEmpty)
+    #expect(blank.emptyDocuments == 3)
+  }
+
+  @Test func outliersStayWithinBound() throws {
+    // 40 noise documents in many tiny clusters next to 4 × 50 planted ones.
+    let corpus = PlantedCorpus(perTopic: 50, seed: 14, noise: 40)
+    for share in [0.0, 0.05, 0.1] {
+      var c = config()
+      c.minDocumentFrequency = 1
+      c.minTopicSize = 10
+      c.outlierShare = share
+      let r = try TopicModel.run(documents: corpus.documents, config: c)
+      let dissolvedOutliers = r.outlierCount - r.emptyDocuments
+      #expect(Double(dissolvedOutliers) <= share * Double(corpus.documents.count))
+      #expect(r.topics.allSatisfy { $0.size >= 10 })
+    }
+  }
+
+  @Test func rejectsBadSettings() {
+    var c = TopicModel.Config()
+    c.alpha = 0
+    #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: [["a"]], config: c) }
+    c = TopicModel.Config()
+    c.maxTopics = 0
+    #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: [], config: c) }
+    c = TopicModel.Config()
+    c.outlierShare = 1.5
+    #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
+  }
+
+  @Test func bigramTokenizer() {
+    let t = BigramTokenizer()
+    #expect(t.tokens("小区停车难，ABC 123 x") == ["小区", "区停", "停车", "车难", "abc"])
+    #expect(t.tokens("好。A3区") == ["a3"])
+    #expect(t.tokens("") == [])
+  }
+}
+
+struct TopicClusteringTests {
+  static let categories: [[String]] = [
+    ["城乡建设", "停车管理"], ["环境保护", "噪音污染"], ["城乡建设", "供暖"], ["教育文体", "入学"],
+  ]
+
+  /// Tickets of the planted corpus and the id of one deliberately mislabelled.
+  func tickets() -> (tickets: [Ticket], mislabelled: String) {
+    let corpus = PlantedCorpus(perTopic: 50, seed: 21)
+    let clock = ZoneClock.shanghai
+    var out: [Ticket] = []
+    for (i, words) in corpus.documents.enumerated() {
+      let month = 1 + i % 3
+      out.append(
+        Ticket(
+          id: "T\(i)", receivedAt: clock.epoch(CivilDateTime(year: 2024, month: month, day: 10)),
+          category: Self.categories[corpus.truth[i]], title: words[0],
+          text: words.dropFirst().joined(separator: "，"),
+          district: ["东区", "西区", "南区"][i % 3 == 0 ? 0 : i % 2 + 1]))
+    }
+    // A planted mislabel: a school ticket filed under 环境保护.
+    let school = corpus.truth.firstIndex(of: 3)!
+    out[school].category = ["环境保护", "噪音污染"]
+    return (out, out[school].id)
+  }
+
+  @Test func describesTopicsAndFlagsMislabel() throws {
+    let (tickets, mislabelled) = self.tickets()
+    var config = TopicClustering.Config()
+    config.model.maxTopics = 20
+    config.model.iterations = 15
+    let result = try TopicClustering.run(
+      on: tickets, tokenize: BigramTokenizer().closure, config: config)
+    #expect(result.topics.count == 4)
+    for topic in result.topics {
+      #expect(topic.ticketIds.count == topic.size)
+      #expect(topic.monthly.map(\.name) == ["2024-01", "2024-02", "2024-03"])
+      #expect(topic.monthly.map(\.count).reduce(0, +) == topic.size)
+      #expect(topic.topDistricts.first != nil)
+      #expect(topic.representativeTicketIds.count == 2)
+      #expect(topic.label.contains("·"))
+    }
+    let crosswalk = try #require(result.crosswalk)
+    #expect(crosswalk.topics.count == 4)
+    let flagged = crosswalk.disagreements.map(\.ticketId)
+    #expect(flagged.contains(mislabelled))
+    #expect(flagged.count <= 3, "flagged \(flagged)")
+    // Two planted topics share level 1 城乡建设 but differ at level 2.
+    #expect(crosswalk.topics.allSatisfy { $0.level2.count >= 1 && $0.categorised > 0 })
+  }
+
+  @Test func noCategoriesNoCrosswalk() throws {
+    var tickets = self.tickets().tickets
+    for i in tickets.indices { tickets[i].category = [] }
+    let result = try TopicClustering.run(on: tickets, tokenize: BigramTokenizer().closure)
+    #expect(result.crosswalk == nil)
+    #expect(result.assignments.count == tickets.count)
+  }
+}
