@@ -1,10 +1,264 @@
 import ArgumentParser
+import Foundation
+import HotlineAnalysis
+import HotlineCore
+import HotlineReport
+import HotlineStore
+import HotlineText
 
 extension Hotline {
-  /// Work in progress (issue 3): replaced by the topics command.
   struct Topics: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Cluster tickets into labelled topics (in progress).", shouldDisplay: false)
-    func run() throws { throw CommandFailure(message: "topics is not available yet") }
+      abstract: "Cluster tickets into labelled topics from their text (GSDMM over ICU words + the hotline lexicon).",
+      discussion: """
+        The export's own categories are never an input; when tickets carry them, a crosswalk
+        compares topics with categories and lists tickets whose category disagrees with their
+        topic. Results are stored in the database (ticket_topic, topic, topic_run).
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Upper bound on the number of topics (the model chooses the count below it).")
+    var maxTopics = 60
+
+    @Option(help: "Gibbs sampling sweeps.")
+    var iterations = 25
+
+    @Option(help: "Terms listed per topic.")
+    var terms = 10
+
+    @Option(help: "Tickets listed per topic in the table (JSON lists all).")
+    var show = 0
+
+    func validate() throws {
+      guard maxTopics >= 2 else { throw ValidationError("'--max-topics' must be at least 2.") }
+      guard iterations >= 1 else { throw ValidationError("'--iterations' must be positive.") }
+    }
+
+    func run() throws {
+      try global.guarded {
+        let db = try global.openDatabase(create: false)
+        let tickets = try db.tickets()
+        var config = TopicClustering.Config()
+        config.model.maxTopics = maxTopics
+        config.model.iterations = iterations
+        config.model.seed = global.seed
+        config.model.topTerms = terms
+        let tokenizer = try TicketTokenizer(placeNames: placeNames(tickets))
+        config.model.isStopword = { StopWords.hotline.contains($0) }
+        let result = try TopicClustering.run(
+          on: tickets, tokenize: { tokenizer.tokens($0) }, config: config, clock: db.clock)
+        let json = TopicsJSON(result, tickets: tickets.count, seed: global.seed, config: config)
+        try store(json, result: result, db: db, tickets: tickets)
+        if global.json {
+          try Output.json(json)
+        } else {
+          Output.line(render(json))
+        }
+      }
+    }
+
+    /// District, street and community names of the data, kept whole by the segmenter.
+    func placeNames(_ tickets: [Ticket]) -> Set<String> {
+      var names = Set<String>()
+      for t in tickets {
+        for n in [t.district, t.street, t.community] { if let n, !n.isEmpty { names.insert(n) } }
+      }
+      return names
+    }
+
+    func store(_ json: TopicsJSON, result: TopicClustering.Result, db: HotlineDatabase, tickets: [Ticket]) throws {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let stored = try json.topics.map { t in
+        StoredTopic(
+          id: t.id, label: t.label, size: t.size,
+          terms: t.terms.map { TermWeight(term: $0.term, weight: $0.weight) },
+          detail: String(decoding: try encoder.encode(t.detail), as: UTF8.self))
+      }
+      let configText = String(decoding: try encoder.encode(json.config), as: UTF8.self)
+      try db.saveTopicRun(
+        method: "gsdmm", seed: global.seed, config: configText, topics: stored,
+        assignments: zip(tickets, result.assignments).map { ($0.id, $1) })
+    }
+
+    func render(_ j: TopicsJSON) -> String {
+      let lang = global.lang
+      var out: [String] = []
+      out.append(
+        lang.pick(
+          "\(j.tickets) 条工单聚为 \(j.topics.count) 个主题，离群 \(j.outliers.size) 条（\(pct(j.outliers.size, j.tickets))），种子 \(j.seed)",
+          "\(j.tickets) tickets in \(j.topics.count) topics, \(j.outliers.size) outliers (\(pct(j.outliers.size, j.tickets))), seed \(j.seed)"))
+      let rows = j.topics.map { t -> [String] in
+        [
+          "\(t.id)", t.label, "\(t.size)", pct(t.size, j.tickets),
+          t.terms.prefix(6).map(\.term).joined(separator: " "),
+          t.detail.topDistricts.first.map { "\($0.name) \($0.count)" } ?? "",
+          t.detail.representativeTicketIds.first ?? "",
+        ]
+      }
+      out.append("")
+      out.append(
+        TextTable(
+          headers: [
+            lang.pick("编号", "ID"), lang.pick("主题", "Topic"), lang.pick("件数", "Tickets"),
+            lang.pick("占比", "Share"), lang.pick("关键词", "Terms"), lang.pick("最多区县", "Top district"),
+            lang.pick("代表工单", "Example ticket"),
+          ], rows: rows, rightAligned: [0, 2, 3]
+        ).render())
+      if let c = j.crosswalk, !c.disagreements.isEmpty {
+        out.append("")
+        out.append(
+          lang.pick(
+            "分类与主题不一致的工单 \(c.disagreements.count) 条（数据质量线索，--json 列出全部），例如：",
+            "\(c.disagreements.count) tickets whose category disagrees with their topic (a data-quality signal; --json lists all), e.g.:"))
+        for d in c.disagreements.prefix(5) {
+          out.append("  \(d.ticketId): \(d.category) ≠ \(lang.pick("主题多数", "topic majority")) \(d.topicMajority)（\(d.topic)）")
+        }
+      }
+      return out.joined(separator: "\n")
+    }
+
+    func pct(_ n: Int, _ total: Int) -> String {
+      total == 0 ? "-" : String(format: "%.1f%%", 100 * Double(n) / Double(total))
+    }
+  }
+}
+
+/// Normalises and segments ticket text for the topic model (one instance per thread).
+final class TicketTokenizer {
+  private let normalizer: TextNormalizer
+  private let segmenter: WordSegmenter
+
+  init(placeNames: Set<String>) throws {
+    normalizer = try TextNormalizer()
+    segmenter = try WordSegmenter(lexicon: Lexicon.hotline.adding(placeNames))
+  }
+
+  func tokens(_ text: String) -> [String] {
+    segmenter.words(in: normalizer.normalize(text)).filter { w in
+      w.unicodeScalars.count >= 2 || w.unicodeScalars.first.map { $0.value >= 0x4E00 } == true
+    }
+  }
+}
+
+// MARK: - JSON
+
+struct TopicsJSON: Encodable {
+  struct Term: Encodable {
+    var term: String
+    var weight: Double
+  }
+  struct NameCount: Codable {
+    var name: String
+    var count: Int
+  }
+  struct Detail: Codable {
+    var monthly: [NameCount]
+    var topDistricts: [NameCount]
+    var representativeTicketIds: [String]
+    var categories: [NameCount]?
+    enum CodingKeys: String, CodingKey {
+      case monthly, categories
+      case topDistricts = "top_districts"
+      case representativeTicketIds = "representative_ticket_ids"
+    }
+  }
+  struct Topic: Encodable {
+    var id: Int
+    var label: String
+    var terms: [Term]
+    var size: Int
+    var share: Double
+    var ticketIds: [String]
+    var detail: Detail
+    enum CodingKeys: String, CodingKey {
+      case id, label, terms, size, share
+      case ticketIds = "ticket_ids"
+      case monthly, topDistricts = "top_districts", representativeTicketIds = "representative_ticket_ids", categories
+    }
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(id, forKey: .id)
+      try c.encode(label, forKey: .label)
+      try c.encode(terms, forKey: .terms)
+      try c.encode(size, forKey: .size)
+      try c.encode(share, forKey: .share)
+      try c.encode(ticketIds, forKey: .ticketIds)
+      try c.encode(detail.monthly, forKey: .monthly)
+      try c.encode(detail.topDistricts, forKey: .topDistricts)
+      try c.encode(detail.representativeTicketIds, forKey: .representativeTicketIds)
+      try c.encodeIfPresent(detail.categories, forKey: .categories)
+    }
+  }
+  struct Outliers: Encodable {
+    var size: Int
+    var ticketIds: [String]
+    enum CodingKeys: String, CodingKey {
+      case size
+      case ticketIds = "ticket_ids"
+    }
+  }
+  struct Disagreement: Encodable {
+    var ticketId: String
+    var topic: Int
+    var category: String
+    var topicMajority: String
+    enum CodingKeys: String, CodingKey {
+      case topic, category
+      case ticketId = "ticket_id"
+      case topicMajority = "topic_majority"
+    }
+  }
+  struct Crosswalk: Encodable {
+    var disagreements: [Disagreement]
+  }
+  struct Config: Codable {
+    var method: String
+    var maxTopics: Int
+    var iterations: Int
+    var alpha: Double
+    var beta: Double
+    enum CodingKeys: String, CodingKey {
+      case method, iterations, alpha, beta
+      case maxTopics = "max_topics"
+    }
+  }
+
+  var tickets: Int
+  var seed: UInt64
+  var config: Config
+  var topics: [Topic]
+  var outliers: Outliers
+  var crosswalk: Crosswalk?
+
+  init(_ r: TopicClustering.Result, tickets: Int, seed: UInt64, config: TopicClustering.Config) {
+    self.tickets = tickets
+    self.seed = seed
+    self.config = Config(
+      method: "gsdmm", maxTopics: config.model.maxTopics, iterations: config.model.iterations,
+      alpha: config.model.alpha, beta: config.model.beta)
+    let mixes = Dictionary(uniqueKeysWithValues: (r.crosswalk?.topics ?? []).map { ($0.topicId, $0) })
+    topics = r.topics.map { t in
+      Topic(
+        id: t.id, label: t.label, terms: t.terms.map { Term(term: $0.term, weight: $0.weight) }, size: t.size,
+        share: tickets == 0 ? 0 : Double(t.size) / Double(tickets), ticketIds: t.ticketIds,
+        detail: Detail(
+          monthly: t.monthly.map { NameCount(name: $0.name, count: $0.count) },
+          topDistricts: t.topDistricts.map { NameCount(name: $0.name, count: $0.count) },
+          representativeTicketIds: t.representativeTicketIds,
+          categories: mixes[t.id].map { $0.level1.map { NameCount(name: $0.name, count: $0.count) } }))
+    }
+    outliers = Outliers(size: r.outlierTicketIds.count, ticketIds: r.outlierTicketIds)
+    crosswalk = r.crosswalk.map { c in
+      Crosswalk(
+        disagreements: c.disagreements.map {
+          Disagreement(ticketId: $0.ticketId, topic: $0.topicId, category: $0.category, topicMajority: $0.topicMajority)
+        })
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case tickets, seed, config, topics, outliers, crosswalk
   }
 }

@@ -320,3 +320,45 @@ struct EncodingEndToEndTests {
         == (try JSONSerialization.data(withJSONObject: digests["gb18030"]!)))
   }
 }
+
+struct TopicsCommandTests {
+  @Test func topicsPartitionTicketsDeterministicallyAndAreStored() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let city = dir.appendingPathComponent("city")
+    #expect(try CLI.run(["generate", "--preset", "tiny", "--seed", "4", "--out", city.path]).status == 0)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    #expect(try CLI.run(["import", city.appendingPathComponent("tickets.csv").path, "--db", db]).status == 0)
+    let first = try CLI.run(["topics", "--db", db, "--seed", "7", "--max-topics", "30", "--json"])
+    #expect(first.status == 0, "\(first.stderr)")
+    let json = try #require(first.json as? [String: Any])
+    let topics = try #require(json["topics"] as? [[String: Any]])
+    #expect(topics.count >= 5 && topics.count <= 30)
+    var seen = Set<String>()
+    var total = 0
+    for t in topics {
+      let ids = try #require(t["ticket_ids"] as? [String])
+      #expect(t.int("size") == ids.count)
+      #expect(!((t["label"] as? String) ?? "").isEmpty)
+      #expect(((t["terms"] as? [[String: Any]]) ?? []).count > 0)
+      #expect(((t["representative_ticket_ids"] as? [String]) ?? []).allSatisfy { ids.contains($0) })
+      seen.formUnion(ids)
+      total += ids.count
+    }
+    let outliers = try #require((json["outliers"] as? [String: Any])?["ticket_ids"] as? [String])
+    seen.formUnion(outliers)
+    total += outliers.count
+    // Every ticket is in exactly one topic or among the outliers (under 10 %).
+    #expect(total == json.int("tickets") && seen.count == total)
+    #expect(Double(outliers.count) < 0.1 * Double(total))
+    // The generator's categories are in the export, so a crosswalk exists.
+    #expect(json["crosswalk"] != nil)
+    // Same seed, same topics.
+    let again = try CLI.run(["topics", "--db", db, "--seed", "7", "--max-topics", "30", "--json"])
+    let againTopics = try #require((again.json as? [String: Any])?["topics"] as? [[String: Any]])
+    #expect(topics.map { $0["ticket_ids"] as? [String] ?? [] } == againTopics.map { $0["ticket_ids"] as? [String] ?? [] })
+    // A readable table without --json.
+    let table = try CLI.run(["topics", "--db", db, "--seed", "7", "--max-topics", "30"])
+    #expect(table.stdout.contains("主题") && table.stdout.contains("关键词"))
+  }
+}

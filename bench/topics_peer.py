@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Topic clustering: Hotline against the usual Python stack, in one run.
+
+Peer: jieba (precise mode) + scikit-learn TfidfVectorizer + KMeans with k =
+the true number of classes (the peer is told k; Hotline is not). Hotline:
+`hotline import` then `hotline topics --json`. Both are scored with the same
+code (scikit-learn NMI and ARI; Hotline's outliers count as one more class)
+and timed end to end (segmentation included; the import is timed apart).
+
+Data:
+  taidi   ../shared/data/taidi2020-dev/attachment2_full_rows_subset_1842.clean.csv
+          (1,842 real messages; truth = 一级标签, 7 classes)
+  DIR     a synthetic city made with
+          `hotline generate --preset medium --blank-categories --out DIR`
+          (truth = the planted level-2 category in DIR/truth_categories.csv)
+
+    python3 bench/topics_peer.py [--hotline PATH] [--seed N] taidi DIR ...
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "data")
+
+
+def need(pkg, pipname=None):
+    try:
+        __import__(pkg)
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", pipname or pkg])
+
+
+need("jieba")
+need("sklearn", "scikit-learn")
+import jieba  # noqa: E402
+from sklearn.cluster import KMeans  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
+
+jieba.setLogLevel(60)
+
+
+def load(name):
+    """Returns (export path for hotline, ids, documents, labels, truth level name)."""
+    if name == "taidi":
+        path = os.path.join(SHARED, "taidi2020-dev", "attachment2_full_rows_subset_1842.clean.csv")
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        return path, [r["留言编号"] for r in rows], [r["留言主题"] + "\n" + r["留言详情"] for r in rows], [
+            r["一级标签"] for r in rows], "level-1 label (7 classes)"
+    path = os.path.join(name, "tickets.csv")
+    with open(os.path.join(name, "truth_categories.csv"), encoding="utf-8") as f:
+        truth = {r["工单编号"]: r["true_category"] for r in csv.DictReader(f)}
+    ids, docs, labels = [], [], []
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            ids.append(r["工单编号"])
+            docs.append(r["工单标题"] + "\n" + r["诉求内容"])
+            labels.append(truth[r["工单编号"]])
+    return path, ids, docs, labels, "planted level-2 category"
+
+
+def score(truth, predicted):
+    return normalized_mutual_info_score(truth, predicted), adjusted_rand_score(truth, predicted)
+
+
+def peer(docs, k, seed):
+    t = time.perf_counter()
+    tokens = [" ".join(w for w in jieba.lcut(d) if w.strip()) for d in docs]
+    x = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, min_df=2,
+                        max_df=0.5, sublinear_tf=True).fit_transform(tokens)
+    labels = KMeans(n_clusters=k, random_state=seed, n_init=3).fit_predict(x)
+    return labels, time.perf_counter() - t
+
+
+def hotline(binary, export, ids, seed, work):
+    db = os.path.join(work, "h.sqlite")
+    t = time.perf_counter()
+    subprocess.run([binary, "import", export, "--db", db, "--json"], check=True, capture_output=True)
+    t_import = time.perf_counter() - t
+    t = time.perf_counter()
+    out = subprocess.run([binary, "topics", "--db", db, "--seed", str(seed), "--json"], check=True,
+                         capture_output=True, text=True).stdout
+    t_topics = time.perf_counter() - t
+    result = json.loads(out)
+    of = {}
+    for topic in result["topics"]:
+        for i in topic["ticket_ids"]:
+            of[i] = topic["id"]
+    for i in result.get("outliers", {}).get("ticket_ids", []):
+        of[i] = -1
+    return [of.get(i, -1) for i in ids], t_import, t_topics, len(result["topics"])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("datasets", nargs="+")
+    ap.add_argument("--hotline", default=None)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    binary = a.hotline or os.path.join(subprocess.run(
+        ["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, capture_output=True,
+        text=True).stdout.strip(), "hotline")
+    rows = []
+    for name in a.datasets:
+        export, ids, docs, truth, level = load(name)
+        k = len(set(truth))
+        p_labels, p_time = peer(docs, k, a.seed)
+        p_nmi, p_ari = score(truth, p_labels)
+        with tempfile.TemporaryDirectory() as work:
+            h_labels, h_import, h_time, h_k = hotline(binary, export, ids, a.seed, work)
+        h_nmi, h_ari = score(truth, h_labels)
+        rows.append((os.path.basename(name.rstrip("/")), len(docs), level, k, p_nmi, p_ari, p_time, h_k,
+                     h_nmi, h_ari, h_time, h_import))
+    print("| data | docs | truth | peer k | peer NMI | peer ARI | peer s | Hotline topics | Hotline NMI "
+          "| Hotline ARI | Hotline s | speed-up | (import s) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]:,} | {r[2]} | {r[3]} | {r[4]:.3f} | {r[5]:.3f} | {r[6]:.1f} | {r[7]} | "
+              f"{r[8]:.3f} | {r[9]:.3f} | {r[10]:.1f} | {r[6] / max(r[10], 1e-9):.1f}x | {r[11]:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
