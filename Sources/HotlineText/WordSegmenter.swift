@@ -29,6 +29,9 @@ public final class WordSegmenter {
   /// 十二月, 31日, 50%, 3亿), along with runs of —/… and X化 / X主义 words.
   public let numberRules: Bool
   private let breaker: ICUWordBreaker
+  /// Per first UTF-16 unit: the longest lexicon word starting with it (0:
+  /// none), so most tokens skip the lexicon with one array read.
+  private let firstUnitMax: [UInt8]
   private var units: [UInt16] = []
   // Merged tokens of the last call.
   private var tokStarts: [Int32] = []
@@ -41,6 +44,12 @@ public final class WordSegmenter {
   public init(lexicon: Lexicon = .hotline, numberRules: Bool = true) throws(ICUError) {
     self.lexicon = lexicon
     self.numberRules = numberRules
+    var table = [UInt8](repeating: 0, count: 65536)
+    for w in lexicon.words {
+      let units = Array(w.utf16)
+      table[Int(units[0])] = max(table[Int(units[0])], UInt8(min(255, units.count)))
+    }
+    self.firstUnitMax = table
     self.breaker = try ICUWordBreaker(locale: "zh")
   }
 
@@ -100,10 +109,15 @@ public final class WordSegmenter {
     let lex = lexicon
     let maxLen = lex.maxLength
     let rules = numberRules
+    firstUnitMax.withUnsafeBufferPointer { firstMax in
     units.withUnsafeBufferPointer { u in
       // Punctuation is always requested from ICU (the number rules look at
       // % and dashes) and dropped at the end unless asked for.
-      let n = breaker.segment(u, includeNone: true)
+      var n = breaker.segment(u, includeNone: true)
+      if rules {
+        n = splitNumeralClassifiers(u, n)
+        markCircleZeros(u, n)
+      }
       breaker.starts.withUnsafeBufferPointer { st in
         breaker.ends.withUnsafeBufferPointer { en in
           breaker.kinds.withUnsafeBufferPointer { kd in
@@ -134,10 +148,11 @@ public final class WordSegmenter {
                     }
                     // Longest run of adjacent word tokens that fits the lexicon.
                     var j = i + 1
-                    if maxLen > 0 {
+                    let maxHere = maxLen > 0 ? Int(firstMax[Int(u[s])]) : 0
+                    if maxHere > Int(en[i]) - s {
                       var limit = i + 1
                       while limit < n && kd[limit] != 0 && toks.adjacent(limit)
-                        && Int(en[limit]) - s <= maxLen
+                        && Int(en[limit]) - s <= maxHere
                       {
                         limit += 1
                       }
@@ -165,7 +180,88 @@ public final class WordSegmenter {
         }
       }
     }
+    }
   }
+}
+
+extension WordSegmenter {
+  /// PKU keeps a numeral and its classifier apart (一 年, 三 个 月, 第一 次) where
+  /// ICU's dictionary joins them (一年, 三个月, 第一次): an ideographic ICU token
+  /// made of [第] numerals + classifiers is split in place, numerals first, then
+  /// one token per classifier. Dates are put back together by the merge rules
+  /// (一 + 月 → 一月). Returns the new token count.
+  fileprivate func splitNumeralClassifiers(_ u: UnsafeBufferPointer<UInt16>, _ n: Int) -> Int {
+    // Find the first token to split; most texts have none.
+    var first = -1
+    for i in 0..<n where breaker.kinds[i] == 400 && Self.numeralClassifierPrefix(u, breaker.starts[i], breaker.ends[i]) > 0 {
+      first = i
+      break
+    }
+    if first < 0 { return n }
+    var s2 = Array(breaker.starts[0..<first])
+    var e2 = Array(breaker.ends[0..<first])
+    var k2 = Array(breaker.kinds[0..<first])
+    for i in first..<n {
+      let s = breaker.starts[i]
+      let e = breaker.ends[i]
+      let p = breaker.kinds[i] == 400 ? Self.numeralClassifierPrefix(u, s, e) : 0
+      if p == 0 {
+        s2.append(s); e2.append(e); k2.append(breaker.kinds[i])
+        continue
+      }
+      s2.append(s); e2.append(s + Int32(p)); k2.append(400)
+      var c = s + Int32(p)
+      while c < e {
+        s2.append(c); e2.append(c + 1); k2.append(400)
+        c += 1
+      }
+    }
+    let m = s2.count
+    if breaker.starts.count < m {
+      breaker.starts += .init(repeating: 0, count: m - breaker.starts.count)
+      breaker.ends += .init(repeating: 0, count: m - breaker.ends.count)
+      breaker.kinds += .init(repeating: 0, count: m - breaker.kinds.count)
+    }
+    for i in 0..<m {
+      breaker.starts[i] = s2[i]
+      breaker.ends[i] = e2[i]
+      breaker.kinds[i] = k2[i]
+    }
+    return m
+  }
+
+  /// ICU classes ○ (U+25CB, written for zero in 二○○一) as a symbol: next to
+  /// a Chinese numeral it becomes ideographic so the numeral rules see it.
+  fileprivate func markCircleZeros(_ u: UnsafeBufferPointer<UInt16>, _ n: Int) {
+    for i in 0..<n where breaker.kinds[i] == 0 && u[Int(breaker.starts[i])] == 0x25CB {
+      let prev = i > 0 && breaker.ends[i - 1] == breaker.starts[i]
+        && ICUTokens.chineseNumerals.contains(u[Int(breaker.ends[i - 1]) - 1])
+      let next = i + 1 < n && breaker.starts[i + 1] == breaker.ends[i]
+        && ICUTokens.chineseNumerals.contains(u[Int(breaker.starts[i + 1])])
+      if prev || next { breaker.kinds[i] = 400 }
+    }
+  }
+
+  /// Length of the numeral part ([第] + numerals) when the token u[s..<e] is
+  /// numerals followed only by classifiers; 0 otherwise.
+  fileprivate static func numeralClassifierPrefix(_ u: UnsafeBufferPointer<UInt16>, _ s: Int32, _ e: Int32) -> Int {
+    var k = Int(s)
+    let end = Int(e)
+    if end - k < 2 { return 0 }
+    if u[k] == 0x7B2C { k += 1 }  // 第
+    let numStart = k
+    while k < end && ICUTokens.chineseNumerals.contains(u[k]) { k += 1 }
+    if k == numStart || k == end { return 0 }
+    let p = k - Int(s)
+    while k < end {
+      if !classifiers.contains(u[k]) { return 0 }
+      k += 1
+    }
+    return p
+  }
+
+  static let classifiers: Set<UInt16> = Set(
+    "年月日天次个位条种批项家件名只张本台辆所座场期届份支句层栋户元岁周倍号秒股片遍趟篇首封笔架艘颗棵群类套双对届轮季".utf16)
 }
 
 /// ICU's segments of one text, with the helpers of the merge rules.
@@ -200,13 +296,13 @@ private struct ICUTokens {
     return true
   }
 
-  func isDigitByDigit(_ i: Int) -> Bool {  // 二○○一
-    for k in Int(st[i])..<Int(en[i]) where !ICUTokens.chineseDigits.contains(u[k]) { return false }
+  func isDigitByDigit(_ s: Int, _ e: Int) -> Bool {  // 二○○一
+    for k in s..<e where !ICUTokens.chineseDigits.contains(u[k]) { return false }
     return true
   }
 
   /// Value of a small Chinese numeral (一 … 九十九) or Arabic number; nil otherwise.
-  func smallValue(_ i: Int) -> Int? {
+  func smallValue(_ i: Int, _ end: Int) -> Int? {
     if kd[i] == 100 {
       var v = 0
       for k in Int(st[i])..<Int(en[i]) {
@@ -219,7 +315,7 @@ private struct ICUTokens {
     }
     var v = 0
     var cur = 0
-    for k in Int(st[i])..<Int(en[i]) {
+    for k in Int(st[i])..<end {
       let c = u[k]
       if c == 0x5341 {  // 十
         v += (cur == 0 ? 1 : cur) * 10
@@ -247,18 +343,25 @@ private struct ICUTokens {
       var j = i + 1
       // 1万, 3亿, 1万亿
       if isArabic && j < n && adjacent(j) && kd[j] == 400 && isUnits(j) { j += 1 }
+      // 二 ○ ○ 一, 三十 一: one numeral
+      if isChinese {
+        while j < n && adjacent(j) && kd[j] == 400 && isChineseNumeral(j) { j += 1 }
+      }
       guard j < n && adjacent(j) && len(j) == 1 else { return j }
       let c = first(j)
+      let numEnd = Int(en[j - 1])
       if c == 0x5E74 {  // 年: a year, four Arabic digits or spelled digit by digit
         if (isArabic && j == i + 1 && (arabicDigits(i) == 4 || arabicDigits(i) == 2))
-          || (isChinese && len(i) >= 2 && isDigitByDigit(i))
+          || (isChinese && numEnd - Int(st[i]) >= 2 && isDigitByDigit(Int(st[i]), numEnd))
         {
           return j + 1
         }
       } else if c == 0x6708 {  // 月
-        if j == i + 1, let v = smallValue(i), v >= 1 && v <= 12 { return j + 1 }
+        if isArabic && j != i + 1 { return j }
+        if let v = smallValue(i, numEnd), v >= 1 && v <= 12 { return j + 1 }
       } else if c == 0x65E5 {  // 日
-        if j == i + 1, let v = smallValue(i), v >= 1 && v <= 31 { return j + 1 }
+        if isArabic && j != i + 1 { return j }
+        if let v = smallValue(i, numEnd), v >= 1 && v <= 31 { return j + 1 }
       } else if (c == 0x25 || c == 0xFF05) && isArabic {  // % ％
         return j + 1
       }
