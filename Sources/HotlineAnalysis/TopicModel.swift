@@ -177,11 +177,12 @@ struct Corpus {
     var names: [String] = []
     var df: [Int32] = []
     var lastDoc: [Int32] = []
-    var docIds: [[Int32]] = []
-    docIds.reserveCapacity(documents.count)
+    // All documents' provisional ids in one flat array (compact for 10^5+
+    // documents): document d is flat[flatOffsets[d]..<flatOffsets[d+1]].
+    var flat: [Int32] = []
+    var flatOffsets: [Int] = [0]
+    flatOffsets.reserveCapacity(documents.count + 1)
     for (d, tokens) in documents.enumerated() {
-      var ids: [Int32] = []
-      ids.reserveCapacity(tokens.count)
       for t in tokens {
         let id: Int32
         if let known = provisional[t] {
@@ -197,9 +198,9 @@ struct Corpus {
           lastDoc[Int(id)] = Int32(d)
           df[Int(id)] += 1
         }
-        ids.append(id)
+        flat.append(id)
       }
-      docIds.append(ids)
+      flatOffsets.append(flat.count)
     }
     // Vocabulary: frequency bounds and stopwords, numbered in term order.
     let maxDF = Double(documents.count) * config.maxDocumentFrequencyShare
@@ -222,9 +223,11 @@ struct Corpus {
     lengths = []
     lengths.reserveCapacity(documents.count)
     var scratch: [Int32] = []
-    for ids in docIds {
+    for d in 0..<documents.count {
       scratch.removeAll(keepingCapacity: true)
-      for id in ids where remap[Int(id)] >= 0 { scratch.append(remap[Int(id)]) }
+      for id in flat[flatOffsets[d]..<flatOffsets[d + 1]] where remap[Int(id)] >= 0 {
+        scratch.append(remap[Int(id)])
+      }
       scratch.sort()
       var i = 0
       while i < scratch.count {

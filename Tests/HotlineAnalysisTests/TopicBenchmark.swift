@@ -14,6 +14,18 @@ import Testing
 ///
 /// Settings from the environment: HOTLINE_TOPICS_K, _ALPHA, _BETA, _ITER,
 /// _MINDF, _MAXDF, _SEED. Prints NMI, ARI, topics, outliers, time and peak RSS.
+///
+/// Measured (release, one core of a shared 2-core machine under load, bigram
+/// tokens, default settings K=60 α=0.1 β=0.05 25 sweeps, seed 1; outliers
+/// scored as their own class):
+/// - taidi 1,842 messages: 58 topics, NMI 0.430, ARI 0.155 vs 一级标签; 1.1-3.1 s.
+/// - synthetic small (19,881 tickets, seed 1): 60 topics, NMI 0.834 / ARI 0.530
+///   vs 123 true L2, NMI 0.564 / ARI 0.197 vs 20 L1; 1.9-3.6 s.
+/// - synthetic medium (299,618 tickets, 20 sweeps): NMI 0.821 / ARI 0.476 vs
+///   L2, 0.551 / 0.174 vs L1; model 24 s, peak RSS 646 MiB for the whole test
+///   process (CSV text held in memory included).
+/// - K=120 on small: 109 topics, NMI 0.881 vs L2; on taidi 85 topics, 0.409.
+///   K=30: small 0.729 vs L2, taidi 0.445. β 0.02-0.1 moves NMI by ±0.03.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["HOTLINE_TOPICS_BENCH"] == "1"))
 struct TopicBenchmark {
   static let env = ProcessInfo.processInfo.environment
