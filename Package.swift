@@ -58,6 +58,7 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
+      exclude: ["README.md"],
       swiftSettings: swiftSettings),
     .target(
       name: "HotlineStore",
