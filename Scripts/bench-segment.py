@@ -86,10 +86,10 @@ def run_hotline(binary, raw_path, gold_path, extra, repeat):
                 [binary, "segment", raw_path, "--eval", gold_path, "--output", seg_path, "--json"] + extra,
                 check=True, capture_output=True, text=True)
             rep = json.loads(r.stdout)
-            if best is None or rep["charsPerSecond"] > best["charsPerSecond"]:
+            if best is None or rep["chars_per_second"] > best["chars_per_second"]:
                 best = rep
         pred = [l.split() for l in read_lines(seg_path)]
-    return pred, best["charsPerSecond"], best
+    return pred, best["chars_per_second"], best
 
 
 def run_jieba(raw_lines, repeat):

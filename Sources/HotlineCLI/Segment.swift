@@ -53,6 +53,13 @@ extension Hotline {
       var seconds: Double
       var charsPerSecond: Double
       var lexiconWords: Int
+
+      enum CodingKeys: String, CodingKey {
+        case lines, characters, words, precision, recall, f1, seconds
+        case mismatchedLines = "mismatched_lines"
+        case charsPerSecond = "chars_per_second"
+        case lexiconWords = "lexicon_words"
+      }
     }
 
     func run() throws {
