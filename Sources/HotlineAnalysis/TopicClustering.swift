@@ -101,7 +101,18 @@ public enum TopicClustering {
     on tickets: [Ticket], tokenize: (String) -> [String], config: Config = Config(),
     clock: ZoneClock = .shanghai
   ) throws -> Result {
-    let documents = tickets.map { tokenize(document(of: $0)) }
+    try run(
+      on: tickets, documents: tickets.map { tokenize(document(of: $0)) }, config: config,
+      clock: clock)
+  }
+
+  /// Clusters `tickets` into topics, given each ticket's tokens (tokenised
+  /// by the caller, for instance on several threads), in ticket order.
+  public static func run(
+    on tickets: [Ticket], documents: [[String]], config: Config = Config(),
+    clock: ZoneClock = .shanghai
+  ) throws -> Result {
+    precondition(documents.count == tickets.count, "one document per ticket")
     let model = try TopicModel.run(documents: documents, config: config.model)
     var members = [[Int]](repeating: [], count: model.topics.count)
     var outliers: [String] = []

@@ -44,10 +44,10 @@ extension Hotline {
         config.model.iterations = iterations
         config.model.seed = global.seed
         config.model.topTerms = terms
-        let tokenizer = try TicketTokenizer(placeNames: placeNames(tickets))
         config.model.isStopword = { StopWords.hotline.contains($0) }
+        let documents = try TicketTokenizer.tokenizeInParallel(tickets, placeNames: placeNames(tickets))
         let result = try TopicClustering.run(
-          on: tickets, tokenize: { tokenizer.tokens($0) }, config: config, clock: db.clock)
+          on: tickets, documents: documents, config: config, clock: db.clock)
         let json = TopicsJSON(result, tickets: tickets.count, seed: global.seed, config: config)
         try store(json, result: result, db: db, tickets: tickets)
         if global.json {
@@ -133,6 +133,27 @@ final class TicketTokenizer {
   init(placeNames: Set<String>) throws {
     normalizer = try TextNormalizer()
     segmenter = try WordSegmenter(lexicon: Lexicon.hotline.adding(placeNames))
+  }
+
+  /// Tokenises every ticket's title and text, one tokenizer per core; the
+  /// result is in ticket order and the same whatever the number of cores.
+  static func tokenizeInParallel(_ tickets: [Ticket], placeNames: Set<String>) throws -> [[String]] {
+    let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    let chunk = (tickets.count + parts - 1) / max(parts, 1)
+    let results = ResultSlots<[[String]]>(count: parts)
+    let failure = ResultSlots<any Error>(count: parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { p in
+      let lo = p * chunk, hi = min(tickets.count, lo + chunk)
+      guard lo < hi else { return results.set(p, []) }
+      do {
+        let tokenizer = try TicketTokenizer(placeNames: placeNames)
+        results.set(p, tickets[lo..<hi].map { tokenizer.tokens(TopicClustering.document(of: $0)) })
+      } catch {
+        failure.set(p, error)
+      }
+    }
+    if let e = failure.values.compactMap({ $0 }).first { throw e }
+    return results.values.flatMap { $0 ?? [] }
   }
 
   func tokens(_ text: String) -> [String] {
@@ -260,5 +281,22 @@ struct TopicsJSON: Encodable {
 
   enum CodingKeys: String, CodingKey {
     case tickets, seed, config, topics, outliers, crosswalk
+  }
+}
+
+/// Slots written once each from concurrent tasks, read after they finish.
+final class ResultSlots<T>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [T?]
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func set(_ i: Int, _ v: T) {
+    lock.lock()
+    slots[i] = v
+    lock.unlock()
+  }
+  var values: [T?] {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots
   }
 }

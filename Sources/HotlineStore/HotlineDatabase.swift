@@ -163,7 +163,12 @@ public final class HotlineDatabase: @unchecked Sendable {
   }
 
   /// Tickets received in `[from, to)` (epoch seconds), ordered by time.
-  public func tickets(from: Int64? = nil, to: Int64? = nil) throws -> [Ticket] {
+  ///
+  /// - Parameter includeRaw: also decode each ticket's audit row (`raw`);
+  ///   analyses do not need it, and it is the costliest part to read.
+  public func tickets(from: Int64? = nil, to: Int64? = nil, includeRaw: Bool = false) throws
+    -> [Ticket]
+  {
     try queue.read { db in
       try Row.fetchAll(
         db,
@@ -171,7 +176,7 @@ public final class HotlineDatabase: @unchecked Sendable {
           SELECT * FROM ticket WHERE received_at >= ? AND received_at < ?
           ORDER BY received_at, id
           """, arguments: [from ?? Int64.min, to ?? Int64.max]
-      ).map(TicketRow.decode)
+      ).map { TicketRow.decode($0, includeRaw: includeRaw) }
     }
   }
 

@@ -90,7 +90,9 @@ enum TicketRow {
     return Int64(bitPattern: h.value)
   }
 
-  static func decode(_ row: Row) -> Ticket {
+  static func decode(_ row: Row) -> Ticket { decode(row, includeRaw: true) }
+
+  static func decode(_ row: Row, includeRaw: Bool) -> Ticket {
     var t = Ticket(id: row["id"], receivedAt: row["received_at"])
     t.dispatchedAt = row["dispatched_at"]
     t.deadlineAt = row["deadline_at"]
@@ -117,7 +119,7 @@ enum TicketRow {
     t.resolution = (row["resolution"] as String?).flatMap(Resolution.init(rawValue:))
     t.satisfaction = row["satisfaction"]
     t.parentId = row["parent_id"]
-    t.raw = JSONText.decodeRecord(row["raw"] ?? "{}")
+    if includeRaw { t.raw = JSONText.decodeRecord(row["raw"] ?? "{}") }
     return t
   }
 }
@@ -239,39 +241,68 @@ enum JSONText {
     (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
   }
 
-  /// Reads an audit row back in its stored column order.
+  /// Reads an audit row (a flat JSON object of strings, as `RawJSONWriter`
+  /// writes it) back in its stored column order.
   static func decodeRecord(_ text: String) -> RawRecord {
-    guard let obj = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-      return RawRecord()
-    }
-    // JSONSerialization loses key order; recover it from the text.
-    var keys: [String] = []
-    var seen = Set<String>()
-    for k in JSONText.keysInOrder(text) where obj[k] != nil && seen.insert(k).inserted { keys.append(k) }
-    return RawRecord(columns: keys, values: keys.map { obj[$0] as? String ?? "" })
-  }
-
-  /// The object keys of a flat JSON object of strings, in order.
-  static func keysInOrder(_ text: String) -> [String] {
-    var keys: [String] = []
-    let decoder = JSONDecoder()
-    // Walk the top-level tokens: "key":"value" pairs.
-    let bytes = Array(text.utf8)
+    var columns: [String] = []
+    var values: [String] = []
+    let b = Array(text.utf8)
     var i = 0
-    var expectKey = true
-    while i < bytes.count {
-      if bytes[i] == 0x22 {
-        var j = i + 1
-        while j < bytes.count && bytes[j] != 0x22 { j += bytes[j] == 0x5C ? 2 : 1 }
-        if expectKey, let k = try? decoder.decode(String.self, from: Data(bytes[i...min(j, bytes.count - 1)])) {
-          keys.append(k)
+    func skipSpace() { while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
+    func string() -> String? {
+      guard i < b.count, b[i] == 0x22 else { return nil }
+      i += 1
+      var out: [UInt8] = []
+      while i < b.count, b[i] != 0x22 {
+        if b[i] == 0x5C, i + 1 < b.count {
+          i += 1
+          switch b[i] {
+          case 0x6E: out.append(0x0A)
+          case 0x72: out.append(0x0D)
+          case 0x74: out.append(0x09)
+          case 0x62: out.append(0x08)
+          case 0x66: out.append(0x0C)
+          case 0x75:
+            guard i + 4 < b.count, let v = UInt32(String(decoding: b[(i + 1)...(i + 4)], as: UTF8.self), radix: 16)
+            else { return nil }
+            var scalar = v
+            i += 4
+            // A surrogate pair.
+            if v >= 0xD800 && v < 0xDC00, i + 6 < b.count, b[i + 1] == 0x5C, b[i + 2] == 0x75,
+              let lo = UInt32(String(decoding: b[(i + 3)...(i + 6)], as: UTF8.self), radix: 16)
+            {
+              scalar = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
+              i += 6
+            }
+            out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
+          default: out.append(b[i])
+          }
+          i += 1
+        } else {
+          out.append(b[i])
+          i += 1
         }
-        expectKey.toggle()
-        i = j + 1
-      } else {
-        i += 1
       }
+      i += 1
+      return String(decoding: out, as: UTF8.self)
     }
-    return keys
+    skipSpace()
+    guard i < b.count, b[i] == 0x7B else { return RawRecord() }
+    i += 1
+    while true {
+      skipSpace()
+      guard let key = string() else { break }
+      skipSpace()
+      guard i < b.count, b[i] == 0x3A else { break }
+      i += 1
+      skipSpace()
+      guard let value = string() else { break }
+      columns.append(key)
+      values.append(value)
+      skipSpace()
+      guard i < b.count, b[i] == 0x2C else { break }
+      i += 1
+    }
+    return RawRecord(columns: columns, values: values)
   }
 }
