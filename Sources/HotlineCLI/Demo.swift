@@ -4,7 +4,7 @@ import Foundation
 extension Hotline {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "The main job on the bundled sample (or a generated city): import → summarise.",
+      abstract: "The main job on the bundled sample (or a generated city): import → summarise → topics.",
       discussion: "Writes everything under --out (default demo-out) and starts from a fresh database.")
 
     @Option(help: "Working directory for the demo's files.")
@@ -55,6 +55,9 @@ extension Hotline {
       step("3. 概况", "3. Summary")
       var stats = try Stats.parse(["--db", db, "--lang", lang, "--top", "10"])
       try stats.run()
+      step("4. 主题（GSDMM，种子 \(seed)，列出最大的 15 个）", "4. Topics (GSDMM, seed \(seed), the 15 largest)")
+      var topics = try Topics.parse(["--db", db, "--lang", lang, "--seed", "\(seed)", "--top", "15"])
+      try topics.run()
       Output.line(
         "\n" + (zh ? "数据库：\(db)（可继续运行 hotline stats --db \(db)）" : "Database: \(db) (try hotline stats --db \(db))"))
     }

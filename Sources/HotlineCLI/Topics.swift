@@ -27,12 +27,13 @@ extension Hotline {
     @Option(help: "Terms listed per topic.")
     var terms = 10
 
-    @Option(help: "Tickets listed per topic in the table (JSON lists all).")
-    var show = 0
+    @Option(help: "Topics shown in the table (default: all; JSON always lists all).")
+    var top: Int?
 
     func validate() throws {
       guard maxTopics >= 2 else { throw ValidationError("'--max-topics' must be at least 2.") }
       guard iterations >= 1 else { throw ValidationError("'--iterations' must be positive.") }
+      if let top, top < 1 { throw ValidationError("'--top' must be positive.") }
     }
 
     func run() throws {
@@ -89,7 +90,7 @@ extension Hotline {
         lang.pick(
           "\(j.tickets) 条工单聚为 \(j.topics.count) 个主题，离群 \(j.outliers.size) 条（\(pct(j.outliers.size, j.tickets))），种子 \(j.seed)",
           "\(j.tickets) tickets in \(j.topics.count) topics, \(j.outliers.size) outliers (\(pct(j.outliers.size, j.tickets))), seed \(j.seed)"))
-      let rows = j.topics.map { t -> [String] in
+      let rows = j.topics.prefix(top ?? j.topics.count).map { t -> [String] in
         [
           "\(t.id)", t.label, "\(t.size)", pct(t.size, j.tickets),
           t.terms.prefix(6).map(\.term).joined(separator: " "),
