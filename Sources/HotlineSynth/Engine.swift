@@ -535,6 +535,11 @@ struct Engine {
         m.jitterM = 30
         var desc = ""
         var dates: [(Int, Int32)] = []
+        /// `count` calls on random days of a window of `span` days.
+        func spread(_ count: Int, over span: Int) {
+          let s0 = rng.below(max(1, nDays - span))
+          for _ in 0..<count { dates.append((s0 + rng.below(span), secondOfDay())) }
+        }
         var extra = Extra.none
         var style = Style.normal
         var random = false
@@ -547,9 +552,7 @@ struct Engine {
           if key == "propservice" { m.fixed[.property] = city.entities[randomEntity("property_company")].name }
           if key == "nightwork" { m.fixed[.site] = city.entities[randomEntity("construction_site")].name }
           let count = scaled(18...40)
-          let span = spanDays(90, 300)
-          let s0 = rng.below(max(1, nDays - span))
-          for _ in 0..<count { dates.append((s0 + rng.below(span), secondOfDay())) }
+          spread(count, over: spanDays(90, 300))
           extra = .escalation
           style = .unresolved
           desc = "同一未解决事项（\(key)）数月内反复来电"
@@ -579,9 +582,7 @@ struct Engine {
           if key == "delivery" { m.fixed[.developer] = city.entities[randomEntity("developer")].name }
           if key == "meddispute" { m.fixed[.hospital] = city.entities[randomEntity("hospital")].name }
           let count = scaled(9...20)
-          let span = spanDays(60, 300)
-          let s0 = rng.below(max(1, nDays - span))
-          for _ in 0..<count { dates.append((s0 + rng.below(span), secondOfDay())) }
+          spread(count, over: spanDays(60, 300))
           extra = .petition
           style = .unresolved
           desc = "事项已进入信访/诉讼/仲裁程序仍反复来电（\(key)）"
