@@ -151,8 +151,11 @@ int32_t hl_wb_tokens(hl_wordbreaker *wb, const uint16_t *text, int32_t len, int3
     }
     start = end;
   }
-  /* Detach the iterator from the caller's buffer. */
-  ubrk_setText(bi, (const UChar *)text, 0, &e);
+  /* Detach the iterator from the caller's buffer: point it at a static empty
+     text, so ICU never keeps a pointer into memory the caller may free. */
+  static const UChar empty[1] = {0};
+  e = U_ZERO_ERROR;
+  ubrk_setText(bi, empty, 0, &e);
   *status = U_ZERO_ERROR;
   return n;
 }
