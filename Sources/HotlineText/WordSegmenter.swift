@@ -65,11 +65,31 @@ public final class WordSegmenter {
   public func tokens(in text: String, includePunctuation: Bool) -> [String] {
     var out: [String] = []
     out.reserveCapacity(text.utf8.count / 4)
-    forEachToken(in: text, includePunctuation: includePunctuation) { u, _ in
-      out.append(String(decoding: u, as: UTF16.self))
+    run(text, includeNone: includePunctuation)
+    if tokCount == 0 { return out }
+    var text = text
+    text.withUTF8 { bytes in
+      utf8Offsets.removeAll(keepingCapacity: true)
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+        utf8Offsets.append(Int32(i))
+        if len == 4 { utf8Offsets.append(Int32(i)) }
+        i += len
+      }
+      utf8Offsets.append(Int32(bytes.count))
+      utf8Offsets.withUnsafeBufferPointer { off in
+        for k in 0..<tokCount {
+          let s = Int(off[Int(tokStarts[k])]), e = Int(off[Int(tokEnds[k])])
+          out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self))
+        }
+      }
     }
     return out
   }
+
+  private var utf8Offsets: [Int32] = []
 
   /// Counts the words of `text` without building Strings.
   public func countWords(in text: String) -> Int {
