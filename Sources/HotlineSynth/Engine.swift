@@ -357,6 +357,12 @@ struct Engine {
       m.fixed[.road] = road
       var entity = estate
       var spread = false
+      /// Names the class after a random entity of `type`, kept in `slot`.
+      func pick(_ type: String, into slot: Slot) {
+        let name = city.entities[randomEntity(type)].name
+        m.fixed[slot] = name
+        entity = name
+      }
       switch etype {
       case "estate_building":
         let b = bld()
@@ -368,29 +374,21 @@ struct Engine {
         m.fixed[.roadNo] = no
         entity = road + no
       case "restaurant":
-        let r = city.entities[randomEntity("restaurant")].name
-        m.fixed[.restaurant] = r
+        pick("restaurant", into: .restaurant)
         m.fixed[.roadNo] = "\(rng.int(1...400))号"
-        entity = r
       case "developer":
-        let d = city.entities[randomEntity("developer")].name
-        m.fixed[.developer] = d
-        entity = d
+        pick("developer", into: .developer)
       case "property_company":
-        let pc = city.entities[randomEntity("property_company")].name
-        m.fixed[.property] = pc
+        pick("property_company", into: .property)
         m.fixed[.estate] = nil
         var cs: [Int] = []
         for _ in 0..<rng.int(5...9) { cs.append(urbanCommunities[rng.below(urbanCommunities.count)]) }
         m.communities = cs
         m.location = nil
         m.jitterM = 400
-        entity = pc
         spread = true
       case "training", "gym":
-        let t = city.entities[randomEntity(etype)].name
-        m.fixed[etype == "gym" ? .gym : .training] = t
-        entity = t
+        pick(etype, into: etype == "gym" ? .gym : .training)
         if rng.chance(0.5) {
           m.communities = st.communities
           m.location = nil
@@ -410,13 +408,9 @@ struct Engine {
         m.location = nil
         m.jitterM = 600
       case "construction_site":
-        let site = city.entities[randomEntity("construction_site")].name
-        m.fixed[.site] = site
-        entity = site
+        pick("construction_site", into: .site)
       case "school":
-        let s = city.entities[randomEntity("school")].name
-        m.fixed[.school] = s
-        entity = s
+        pick("school", into: .school)
       default: break
       }
       // Departments that pass it around.
