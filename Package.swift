@@ -74,7 +74,7 @@ let package = Package(
       name: "HotlineAnalysis", dependencies: ["HotlineCore", "HotlineText", "HotlineStats"],
       swiftSettings: swiftSettings),
     .target(
-      name: "HotlineReport", dependencies: ["HotlineCore", "HotlineAnalysis"],
+      name: "HotlineReport", dependencies: ["HotlineCore", "HotlineAnalysis", "HotlineStats"],
       swiftSettings: swiftSettings),
 
     // MARK: - Executable
@@ -92,10 +92,12 @@ let package = Package(
     .testTarget(name: "HotlineTextTests", dependencies: ["HotlineText"], swiftSettings: swiftSettings),
     .testTarget(name: "HotlineStatsTests", dependencies: ["HotlineStats"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "HotlineReportTests", dependencies: ["HotlineReport", "HotlineAnalysis", "HotlineCore"],
+      name: "HotlineReportTests",
+      dependencies: ["HotlineReport", "HotlineAnalysis", "HotlineCore", "HotlineStats", "HotlineStore", "HotlineSynth"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "HotlineAnalysisTests", dependencies: ["HotlineAnalysis", "HotlineCore", "HotlineStats"],
+      name: "HotlineAnalysisTests",
+      dependencies: ["HotlineAnalysis", "HotlineCore", "HotlineStats", "HotlineText", "HotlineSynth", "HotlineStore"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "HotlineImportTests", dependencies: ["HotlineImport", "HotlineCore", "HotlineText"],
@@ -107,7 +109,7 @@ let package = Package(
       name: "HotlineSynthTests", dependencies: ["HotlineSynth", "HotlineCore", "HotlineText"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "HotlineCLITests", dependencies: ["HotlineCLI", "HotlineCore", "HotlineText"],
+      name: "HotlineCLITests", dependencies: ["HotlineCLI", "HotlineCore", "HotlineText", "HotlineSynth"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -10,5 +10,8 @@ struct Hotline: ParsableCommand {
       Every command takes --db PATH (default hotline.sqlite) and --json.
       """,
     version: "0.1.0",
-    subcommands: [Import.self, Generate.self, Stats.self, Topics.self, Segment.self, Demo.self])
+    subcommands: [
+      Import.self, Generate.self, Stats.self, Topics.self, Hotspots.self, Recurring.self, Incidents.self,
+      Callers.self, Scope.self, Kpi.self, Brief.self, Campaigns.self, Segment.self, Demo.self,
+    ])
 }
