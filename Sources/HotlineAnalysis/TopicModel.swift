@@ -39,8 +39,16 @@ public enum TopicModel {
     /// Dirichlet prior on a cluster's words: smaller makes clusters more
     /// word-coherent and more numerous. Default 0.05.
     public var beta: Double = 0.05
-    /// Gibbs sweeps over all documents. Default 25.
+    /// Gibbs sweeps over all documents (at most). Default 25.
     public var iterations: Int = 25
+    /// Sampling stops early when fewer than this share of the documents
+    /// changed topic in two consecutive sweeps; 0 always runs `iterations`.
+    /// Default 0.002.
+    public var convergence: Double = 0.002
+    /// At most this many documents (a seeded random sample) are sampled;
+    /// the others then join their most probable topic under the fitted
+    /// counts, in one parallel pass. Default 200,000.
+    public var fitSample: Int = 200_000
     /// Seed of the GSL mt19937 generator. Default 1.
     public var seed: UInt64 = 1
     /// Terms in fewer documents are dropped. Default 3.
@@ -64,6 +72,13 @@ public enum TopicModel {
 
     public init() {}
 
+    /// The bound the CLI uses when none is given: about one topic per 100
+    /// documents, between 10 and 150 (a city's level-2 taxonomy has about
+    /// 120 categories; a small export should not be cut into crumbs).
+    public static func automaticMaxTopics(documents: Int) -> Int {
+      min(150, max(10, documents / 100))
+    }
+
     /// Throws ``ConfigError`` for a setting outside its domain.
     public func validate() throws {
       func check(_ ok: Bool, _ message: String) throws {
@@ -73,6 +88,8 @@ public enum TopicModel {
       try check(alpha > 0 && alpha.isFinite, "alpha must be positive (got \(alpha))")
       try check(beta > 0 && beta.isFinite, "beta must be positive (got \(beta))")
       try check(iterations >= 1, "iterations must be at least 1 (got \(iterations))")
+      try check(fitSample >= 1, "fitSample must be at least 1 (got \(fitSample))")
+      try check(convergence >= 0 && convergence < 1, "convergence must be in [0, 1) (got \(convergence))")
       try check(minDocumentFrequency >= 1, "minDocumentFrequency must be at least 1")
       try check(
         maxDocumentFrequencyShare > 0 && maxDocumentFrequencyShare <= 1,
@@ -245,10 +262,192 @@ struct Corpus {
 
 // MARK: - Sampler
 
-/// Collapsed Gibbs sampler state. Counts are flat Int32 arrays; the word
-/// counts are word-major (`wordCounts[w * K + z]`) so that the conditional
-/// over all clusters reads one contiguous row per word.
+/// Cluster counts of the collapsed Gibbs sampler, with the caches that make
+/// the conditional cheap. The word counts are word-major
+/// (`wordCounts[w * K + z]`) so that the conditional over all clusters reads
+/// one contiguous row per word.
+final class ClusterCounts: @unchecked Sendable {  // one thread at a time
+  let K: Int
+  let V: Int
+  let alpha: Double
+  let beta: Double
+  /// m_z: documents per cluster.
+  var docCount: [Int32]
+  /// n_z: tokens per cluster.
+  var tokenCount: [Int32]
+  /// n_z^w, word-major.
+  var wordCounts: [Int32]
+  /// log(m_z + α), kept in step with `docCount`.
+  var logPrior: [Double]
+  /// Denominator cache, per cluster z and length N: Σ_{i<N} log(n_z + Vβ + i)
+  /// = `blockLog[z * blocks + N / 32]` + log(`partial[z * stride + N]`), where
+  /// `partial` is the product of the factors since the last multiple of 32.
+  /// Entries N < `denValid[z]` are valid; a change of n_z resets them.
+  var partial: [Double]
+  var blockLog: [Double]
+  var denValid: [Int32]
+  let stride: Int
+  let blocks: Int
+
+  init(K: Int, V: Int, alpha: Double, beta: Double, maxLength: Int) {
+    self.K = K
+    self.V = V
+    self.alpha = alpha
+    self.beta = beta
+    docCount = [Int32](repeating: 0, count: K)
+    tokenCount = [Int32](repeating: 0, count: K)
+    wordCounts = [Int32](repeating: 0, count: K * V)
+    logPrior = [Double](repeating: log(alpha), count: K)
+    stride = min(max(maxLength, 1), 1024) + 1
+    blocks = stride / 32 + 1
+    partial = [Double](repeating: 1, count: K * stride)
+    blockLog = [Double](repeating: 0, count: K * blocks)
+    denValid = [Int32](repeating: 0, count: K)
+  }
+
+  init(copying o: ClusterCounts) {
+    K = o.K
+    V = o.V
+    alpha = o.alpha
+    beta = o.beta
+    docCount = o.docCount
+    tokenCount = o.tokenCount
+    wordCounts = o.wordCounts
+    logPrior = o.logPrior
+    stride = o.stride
+    blocks = o.blocks
+    partial = o.partial
+    blockLog = o.blockLog
+    denValid = o.denValid
+  }
+
+  /// Makes this a copy of `o`'s counts (same shape).
+  func assign(from o: ClusterCounts) {
+    docCount = o.docCount
+    tokenCount = o.tokenCount
+    wordCounts = o.wordCounts
+    logPrior = o.logPrior
+    partial = o.partial
+    blockLog = o.blockLog
+    denValid = o.denValid
+  }
+
+  func move(_ d: Int, _ corpus: Corpus, to cluster: Int, sign: Int32) {
+    docCount[cluster] += sign
+    logPrior[cluster] = log(Double(docCount[cluster]) + alpha)
+    tokenCount[cluster] += sign * corpus.lengths[d]
+    denValid[cluster] = 0
+    for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
+      wordCounts[Int(corpus.terms[i]) * K + cluster] += sign * corpus.counts[i]
+    }
+  }
+
+  /// Log of the GSDMM conditional p(z_d = k | z_¬d, d) up to a constant
+  /// (equation 4 of the paper), for every cluster k:
+  ///   log(m_k + α) + Σ_w Σ_{j=1..N_d^w} log(n_k^w + β + j − 1)
+  ///                − Σ_{i=1..N_d} log(n_k + Vβ + i − 1).
+  /// Numerator factors are multiplied in chunks of 32 tokens, so one
+  /// logarithm per cluster serves 32 tokens without overflow (each factor
+  /// lies in [β, ~1e7]); the denominator, which depends only on n_k and N_d,
+  /// comes from a per-cluster cache that is extended only when n_k changed,
+  /// and its partial product shares the last chunk's logarithm. A short
+  /// document costs one logarithm per cluster.
+  func conditional(
+    _ d: Int, _ corpus: Corpus, into out: UnsafeMutableBufferPointer<Double>,
+    scratch: UnsafeMutableBufferPointer<Double>
+  ) {
+    let K = self.K
+    let beta = self.beta
+    let vBeta = Double(V) * beta
+    let length = Int(corpus.lengths[d])
+    let num = UnsafeMutableBufferPointer(rebasing: scratch[0..<K])
+    let divisor = UnsafeMutableBufferPointer(rebasing: scratch[K..<(2 * K)])
+    let stride = self.stride, blocks = self.blocks
+    tokenCount.withUnsafeBufferPointer { n in
+      partial.withUnsafeMutableBufferPointer { partial in
+        blockLog.withUnsafeMutableBufferPointer { blockLog in
+          denValid.withUnsafeMutableBufferPointer { valid in
+            logPrior.withUnsafeBufferPointer { prior in
+              for k in 0..<K {
+                num[k] = 1
+                let x = Double(n[k]) + vBeta
+                if length < stride {
+                  let row = k * stride, brow = k * blocks
+                  var next = Int(valid[k])
+                  if next == 0 {
+                    partial[row] = 1
+                    blockLog[brow] = 0
+                    next = 1
+                  }
+                  while next <= length {
+                    let factor = x + Double(next - 1)
+                    if next & 31 == 0 {
+                      let b = next >> 5
+                      blockLog[brow + b] = blockLog[brow + b - 1] + log(partial[row + next - 1] * factor)
+                      partial[row + next] = 1
+                    } else {
+                      partial[row + next] = partial[row + next - 1] * factor
+                    }
+                    next += 1
+                  }
+                  if Int(valid[k]) < next { valid[k] = Int32(next) }
+                  out[k] = prior[k] - blockLog[brow + (length >> 5)]
+                  divisor[k] = partial[row + length]
+                } else {
+                  var s = 0.0
+                  for i in 0..<length { s += log(x + Double(i)) }
+                  out[k] = prior[k] - s
+                  divisor[k] = 1
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    wordCounts.withUnsafeBufferPointer { nw in
+      corpus.terms.withUnsafeBufferPointer { terms in
+        corpus.counts.withUnsafeBufferPointer { counts in
+          var inChunk = 0
+          for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
+            let row = nw.baseAddress! + Int(terms[i]) &* K
+            let acc = num.baseAddress!
+            for j in 0..<Int(counts[i]) {
+              let add = beta + Double(j)
+              var k = 0
+              while k < K {
+                acc[k] *= Double(row[k]) + add
+                k &+= 1
+              }
+              inChunk += 1
+              if inChunk == 32 {
+                for k in 0..<K {
+                  out[k] += log(num[k])
+                  num[k] = 1
+                }
+                inChunk = 0
+              }
+            }
+          }
+          for k in 0..<K { out[k] += log(num[k] / divisor[k]) }
+        }
+      }
+    }
+  }
+}
+
+/// Collapsed Gibbs sampler.
+///
+/// Each sweep runs on `workers` (fixed at 2, whatever the machine) disjoint,
+/// interleaved shares of the documents at once, each worker sampling against
+/// its own copy of the counts taken at the start of the sweep plus its own
+/// moves (approximate distributed Gibbs, Newman et al., "Distributed
+/// Algorithms for Topic Models", JMLR 2009); the moves are merged after the
+/// sweep. Every worker has its own GSL stream derived from the seed, so the
+/// result does not depend on the number of cores or on thread timing.
 final class Sampler {
+  static let workers = 2
+
   let corpus: Corpus
   let config: TopicModel.Config
   let K: Int
@@ -256,12 +455,11 @@ final class Sampler {
   let rng: GSLRandom
   /// Cluster per document (-1: empty document, not sampled).
   var z: [Int32]
-  /// m_z: documents per cluster.
-  var docCount: [Int32]
-  /// n_z: tokens per cluster.
-  var tokenCount: [Int32]
-  /// n_z^w, word-major.
-  var wordCounts: [Int32]
+  let global: ClusterCounts
+
+  var docCount: [Int32] { global.docCount }
+  var tokenCount: [Int32] { global.tokenCount }
+  var wordCounts: [Int32] { global.wordCounts }
 
   init(corpus: Corpus, config: TopicModel.Config) {
     self.corpus = corpus
@@ -270,117 +468,169 @@ final class Sampler {
     V = max(corpus.vocabulary.count, 1)
     rng = GSLRandom(seed: config.seed)
     z = [Int32](repeating: -1, count: corpus.documentCount)
-    docCount = [Int32](repeating: 0, count: K)
-    tokenCount = [Int32](repeating: 0, count: K)
-    wordCounts = [Int32](repeating: 0, count: K * V)
+    let maxLength = Int(corpus.lengths.max() ?? 1)
+    global = ClusterCounts(K: K, V: V, alpha: config.alpha, beta: config.beta, maxLength: maxLength)
   }
 
   private func move(_ d: Int, to cluster: Int, sign: Int32) {
-    docCount[cluster] += sign
-    tokenCount[cluster] += sign * corpus.lengths[d]
-    for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
-      wordCounts[Int(corpus.terms[i]) * K + cluster] += sign * corpus.counts[i]
+    global.move(d, corpus, to: cluster, sign: sign)
+  }
+
+  func conditional(
+    _ d: Int, into out: UnsafeMutableBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>
+  ) {
+    global.conditional(d, corpus, into: out, scratch: scratch)
+  }
+
+  /// One worker's share of a sweep.
+  final class Worker: @unchecked Sendable {
+    let counts: ClusterCounts
+    let rng: GSLRandom
+    let documents: [Int]
+    var moves: [(doc: Int, from: Int32, to: Int32)] = []
+    var logWeights: [Double]
+    var scratch: [Double]
+
+    init(global: ClusterCounts, seed: UInt64, documents: [Int]) {
+      counts = ClusterCounts(copying: global)
+      rng = GSLRandom(seed: seed)
+      self.documents = documents
+      logWeights = [Double](repeating: 0, count: global.K)
+      scratch = [Double](repeating: 0, count: 2 * global.K)
+    }
+
+    func sweep(_ corpus: Corpus, z: UnsafeBufferPointer<Int32>) {
+      moves.removeAll(keepingCapacity: true)
+      for d in documents {
+        let old = Int(z[d])
+        counts.move(d, corpus, to: old, sign: -1)
+        logWeights.withUnsafeMutableBufferPointer { lw in
+          scratch.withUnsafeMutableBufferPointer { s in counts.conditional(d, corpus, into: lw, scratch: s) }
+        }
+        let new = logWeights.withUnsafeMutableBufferPointer { Sampler.draw($0, rng) }
+        counts.move(d, corpus, to: new, sign: 1)
+        if new != old { moves.append((d, Int32(old), Int32(new))) }
+      }
     }
   }
 
-  /// Runs the sweeps; returns the non-empty cluster count after each.
+  /// Runs the sweeps; returns the non-empty cluster count after each. Stops
+  /// early when fewer than `convergence` of the documents changed cluster in
+  /// two consecutive sweeps.
   func sample() -> [Int] {
     let D = corpus.documentCount
     // Initialisation as in the paper: a uniformly random cluster per document.
+    var active: [Int] = []
     for d in 0..<D where corpus.lengths[d] > 0 {
       let c = rng.uniformInt(K)
       z[d] = Int32(c)
       move(d, to: c, sign: 1)
+      active.append(d)
+    }
+    var rest: [Int] = []
+    if active.count > config.fitSample {
+      // A seeded partial Fisher-Yates shuffle picks the fitting sample.
+      var order = active
+      for i in 0..<config.fitSample {
+        let j = i + rng.uniformInt(order.count - i)
+        order.swapAt(i, j)
+      }
+      var inSample = [Bool](repeating: false, count: D)
+      for d in order[0..<config.fitSample] { inSample[d] = true }
+      for d in active where !inSample[d] {
+        move(d, to: Int(z[d]), sign: -1)
+        z[d] = -1
+        rest.append(d)
+      }
+      active = active.filter { inSample[$0] }
+    }
+    let n = Sampler.workers
+    let workers = (0..<n).map { w in
+      Worker(
+        global: global, seed: config.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(w + 1),
+        documents: active.enumerated().compactMap { $0.offset % n == w ? $0.element : nil })
     }
     var perIteration: [Int] = []
-    var logWeights = [Double](repeating: 0, count: K)
-    var scratch = [Double](repeating: 0, count: 3 * K)
+    var quiet = 0
     for _ in 0..<config.iterations {
-      for d in 0..<D where z[d] >= 0 {
-        let old = Int(z[d])
-        move(d, to: old, sign: -1)
-        logWeights.withUnsafeMutableBufferPointer { lw in
-          scratch.withUnsafeMutableBufferPointer { s in
-            conditional(d, into: lw, scratch: s)
-          }
-        }
-        let new = logWeights.withUnsafeMutableBufferPointer { draw($0) }
-        z[d] = Int32(new)
-        move(d, to: new, sign: 1)
+      for w in workers { w.counts.assign(from: global) }
+      let corpus = self.corpus
+      z.withUnsafeBufferPointer { zp in
+        nonisolated(unsafe) let zp = zp
+        DispatchQueue.concurrentPerform(iterations: n) { workers[$0].sweep(corpus, z: zp) }
       }
-      perIteration.append(docCount.lazy.filter { $0 > 0 }.count)
+      var moved = 0
+      for w in workers {
+        for m in w.moves {
+          global.move(m.doc, corpus, to: Int(m.from), sign: -1)
+          global.move(m.doc, corpus, to: Int(m.to), sign: 1)
+          z[m.doc] = m.to
+        }
+        moved += w.moves.count
+      }
+      perIteration.append(global.docCount.lazy.filter { $0 > 0 }.count)
+      if Double(moved) < config.convergence * Double(max(active.count, 1)) {
+        quiet += 1
+        if quiet >= 2 { break }
+      } else {
+        quiet = 0
+      }
     }
+    assign(rest)
     return perIteration
+  }
+
+  /// Puts documents outside the fitting sample in their most probable
+  /// cluster (ties: lower index) under the fitted counts, on two threads.
+  private func assign(_ rest: [Int]) {
+    guard !rest.isEmpty else { return }
+    let n = Sampler.workers
+    let corpus = self.corpus
+    let copies = (0..<n).map { _ in ClusterCounts(copying: global) }
+    let chunks = (0..<n).map { w in rest.enumerated().compactMap { $0.offset % n == w ? $0.element : nil } }
+    let results = ChosenClusters(count: n)
+    DispatchQueue.concurrentPerform(iterations: n) { w in
+      let counts = copies[w]
+      var lw = [Double](repeating: 0, count: counts.K)
+      var scratch = [Double](repeating: 0, count: 2 * counts.K)
+      var chosen: [Int32] = []
+      chosen.reserveCapacity(chunks[w].count)
+      for d in chunks[w] {
+        lw.withUnsafeMutableBufferPointer { out in
+          scratch.withUnsafeMutableBufferPointer { s in counts.conditional(d, corpus, into: out, scratch: s) }
+        }
+        var best = 0
+        for k in 1..<counts.K where lw[k] > lw[best] { best = k }
+        chosen.append(Int32(best))
+      }
+      results.set(w, chosen)
+    }
+    for w in 0..<n {
+      for (d, c) in zip(chunks[w], results.get(w)) {
+        z[d] = c
+        move(d, to: Int(c), sign: 1)
+      }
+    }
+  }
+
+  /// Per-thread results, each slot written by one thread.
+  final class ChosenClusters: @unchecked Sendable {
+    private var slots: [[Int32]]
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ v: [Int32]) { slots[i] = v }
+    func get(_ i: Int) -> [Int32] { slots[i] }
   }
 
   /// Draws a cluster from log weights (rescaled by their maximum); the
   /// weights are overwritten.
-  private func draw(_ p: UnsafeMutableBufferPointer<Double>) -> Int {
+  static func draw(_ p: UnsafeMutableBufferPointer<Double>, _ rng: GSLRandom) -> Int {
     var top = -Double.infinity
     for x in p where x > top { top = x }
-    for k in p.indices { p[k] = exp(p[k] - top) }
+    // Weights below e^-40 of the largest (< 5e-18) count as zero: they
+    // cannot be drawn in practice, and exp() is the costliest step here.
+    let floor = top - 40
+    for k in p.indices { p[k] = p[k] < floor ? 0 : exp(p[k] - top) }
     return rng.sampleIndex(cumulatingWeights: p)
-  }
-
-  /// Log of the GSDMM conditional p(z_d = k | z_¬d, d) up to a constant
-  /// (equation 4 of the paper), for every cluster k:
-  ///   log(m_k + α) + Σ_w Σ_{j=1..N_d^w} log(n_k^w + β + j − 1)
-  ///                − Σ_{i=1..N_d} log(n_k + Vβ + i − 1).
-  /// Numerator and denominator factors are multiplied in pairs, in chunks of
-  /// 32 tokens, so one logarithm per cluster serves 32 tokens without
-  /// overflow or underflow (each factor lies in [β, ~1e7]).
-  func conditional(
-    _ d: Int, into out: UnsafeMutableBufferPointer<Double>,
-    scratch: UnsafeMutableBufferPointer<Double>
-  ) {
-    let K = self.K
-    let beta = config.beta
-    let vBeta = Double(V) * beta
-    let alpha = config.alpha
-    let num = UnsafeMutableBufferPointer(rebasing: scratch[0..<K])
-    let den = UnsafeMutableBufferPointer(rebasing: scratch[K..<(2 * K)])
-    let base = UnsafeMutableBufferPointer(rebasing: scratch[(2 * K)..<(3 * K)])
-    docCount.withUnsafeBufferPointer { m in
-      tokenCount.withUnsafeBufferPointer { n in
-        wordCounts.withUnsafeBufferPointer { nw in
-          corpus.terms.withUnsafeBufferPointer { terms in
-            corpus.counts.withUnsafeBufferPointer { counts in
-              for k in 0..<K {
-                out[k] = log(Double(m[k]) + alpha)
-                num[k] = 1
-                den[k] = 1
-                base[k] = Double(n[k]) + vBeta
-              }
-              var inChunk = 0
-              var position = 0.0
-              for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
-                let row = Int(terms[i]) * K
-                for j in 0..<Int(counts[i]) {
-                  let add = beta + Double(j)
-                  for k in 0..<K {
-                    num[k] *= Double(nw[row + k]) + add
-                    den[k] *= base[k] + position
-                  }
-                  position += 1
-                  inChunk += 1
-                  if inChunk == 32 {
-                    for k in 0..<K {
-                      out[k] += log(num[k] / den[k])
-                      num[k] = 1
-                      den[k] = 1
-                    }
-                    inChunk = 0
-                  }
-                }
-              }
-              if inChunk > 0 {
-                for k in 0..<K { out[k] += log(num[k] / den[k]) }
-              }
-            }
-          }
-        }
-      }
-    }
   }
 
   /// Dissolves small clusters, renumbers, and describes the topics.
@@ -406,7 +656,7 @@ final class Sampler {
     var toOutliers = 0, reassigned = 0
     var final = z.map(Int.init)
     var logWeights = [Double](repeating: 0, count: K)
-    var scratch = [Double](repeating: 0, count: 3 * K)
+    var scratch = [Double](repeating: 0, count: 2 * K)
     var pending: [(doc: Int, cluster: Int)] = []
     for c in dissolved {
       if outliers + members[c].count <= budget {

@@ -134,3 +134,16 @@ final class Progress: @unchecked Sendable {
     FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
   }
 }
+
+/// Stage timings on stderr when HOTLINE_PROFILE is set (for measuring).
+final class Profile {
+  private let enabled = ProcessInfo.processInfo.environment["HOTLINE_PROFILE"] != nil
+  private var last = Date()
+
+  func mark(_ stage: String) {
+    guard enabled else { return }
+    let now = Date()
+    Output.error(String(format: "[profile] %@ %.3f s", stage, now.timeIntervalSince(last)))
+    last = now
+  }
+}

@@ -18,8 +18,9 @@ extension Hotline {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Upper bound on the number of topics (the model chooses the count below it).")
-    var maxTopics = 60
+    @Option(
+      help: "Upper bound on the number of topics (the model chooses the count below it; default: tickets / 100, 10 to 150).")
+    var maxTopics: Int?
 
     @Option(help: "Gibbs sampling sweeps.")
     var iterations = 25
@@ -31,26 +32,31 @@ extension Hotline {
     var top: Int?
 
     func validate() throws {
-      guard maxTopics >= 2 else { throw ValidationError("'--max-topics' must be at least 2.") }
+      guard (maxTopics ?? 2) >= 2 else { throw ValidationError("'--max-topics' must be at least 2.") }
       guard iterations >= 1 else { throw ValidationError("'--iterations' must be positive.") }
       if let top, top < 1 { throw ValidationError("'--top' must be positive.") }
     }
 
     func run() throws {
       try global.guarded {
+        let profile = Profile()
         let db = try global.openDatabase(create: false)
         let tickets = try db.tickets()
+        profile.mark("load")
         var config = TopicClustering.Config()
-        config.model.maxTopics = maxTopics
+        config.model.maxTopics = maxTopics ?? TopicModel.Config.automaticMaxTopics(documents: tickets.count)
         config.model.iterations = iterations
         config.model.seed = global.seed
         config.model.topTerms = terms
         config.model.isStopword = { StopWords.hotline.contains($0) }
         let documents = try TicketTokenizer.tokenizeInParallel(tickets, placeNames: placeNames(tickets))
+        profile.mark("tokenize")
         let result = try TopicClustering.run(
           on: tickets, documents: documents, config: config, clock: db.clock)
+        profile.mark("model")
         let json = TopicsJSON(result, tickets: tickets.count, seed: global.seed, config: config)
         try store(json, result: result, db: db, tickets: tickets)
+        profile.mark("store")
         if global.json {
           try Output.json(json)
         } else {
@@ -241,8 +247,11 @@ struct TopicsJSON: Encodable {
     var iterations: Int
     var alpha: Double
     var beta: Double
+    var convergence: Double
+    /// Sweeps actually run (sampling stops early once converged).
+    var sweeps: Int
     enum CodingKeys: String, CodingKey {
-      case method, iterations, alpha, beta
+      case method, iterations, alpha, beta, convergence, sweeps
       case maxTopics = "max_topics"
     }
   }
@@ -259,7 +268,8 @@ struct TopicsJSON: Encodable {
     self.seed = seed
     self.config = Config(
       method: "gsdmm", maxTopics: config.model.maxTopics, iterations: config.model.iterations,
-      alpha: config.model.alpha, beta: config.model.beta)
+      alpha: config.model.alpha, beta: config.model.beta, convergence: config.model.convergence,
+      sweeps: r.model.clustersPerIteration.count)
     let mixes = Dictionary(uniqueKeysWithValues: (r.crosswalk?.topics ?? []).map { ($0.topicId, $0) })
     topics = r.topics.map { t in
       Topic(

@@ -170,21 +170,25 @@ public final class HotlineDatabase: @unchecked Sendable {
     -> [Ticket]
   {
     try queue.read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT * FROM ticket WHERE received_at >= ? AND received_at < ?
-          ORDER BY received_at, id
-          """, arguments: [from ?? Int64.min, to ?? Int64.max]
-      ).map { TicketRow.decode($0, includeRaw: includeRaw) }
+      guard let conn = db.sqliteConnection else { return [] }
+      var out: [Ticket] = []
+      try TicketScan.run(
+        conn,
+        sql: TicketScan.select(
+          includeRaw: includeRaw, where: "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id"),
+        arguments: [from ?? Int64.min, to ?? Int64.max], includeRaw: includeRaw
+      ) { out.append($0) }
+      return out
     }
   }
 
   /// Calls `body` for every ticket in time order without loading them all.
   public func forEachTicket(_ body: (Ticket) throws -> Void) throws {
     try queue.read { db in
-      let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM ticket ORDER BY received_at, id")
-      while let row = try cursor.next() { try body(TicketRow.decode(row)) }
+      guard let conn = db.sqliteConnection else { return }
+      try TicketScan.run(
+        conn, sql: TicketScan.select(includeRaw: true, where: "ORDER BY received_at, id"), arguments: [],
+        includeRaw: true, body)
     }
   }
 

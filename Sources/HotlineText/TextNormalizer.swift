@@ -94,6 +94,15 @@ public final class TextNormalizer {
 
   // MARK: - Collapsing
 
+  /// Unicode White_Space, without the property lookup for the common case.
+  @inline(__always)
+  static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+    let v = c.value
+    if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+    if v >= 0x3001 && v < 0xFEFF { return false }  // CJK and most of the BMP
+    return c.properties.isWhitespace
+  }
+
   private func collapse(_ s: String) -> String {
     let cws = configuration.collapseWhitespace
     let cp = configuration.collapseRepeatedPunctuation
@@ -102,7 +111,7 @@ public final class TextNormalizer {
     var pendingSpace = false
     var last: Unicode.Scalar? = nil
     for c in s.unicodeScalars {
-      if cws && c.properties.isWhitespace {
+      if cws && Self.isWhitespace(c) {
         pendingSpace = !out.isEmpty
         continue
       }

@@ -52,6 +52,7 @@ struct TopicModelTests {
     var c = TopicModel.Config()
     c.maxTopics = 20
     c.iterations = 15
+    c.convergence = 0  // every sweep runs (tests below check early stopping)
     c.seed = seed
     return c
   }
@@ -101,6 +102,41 @@ struct TopicModelTests {
     let c = try TopicModel.run(documents: corpus.documents, config: config(seed: 6))
     #expect(c.assignments.count == a.assignments.count)
     #expect(ClusteringMetrics.nmi(c.assignments, a.assignments) > 0.8)
+  }
+
+  @Test func stopsEarlyOnceConverged() throws {
+    let corpus = PlantedCorpus(perTopic: 60, seed: 11)
+    var c = config()
+    c.iterations = 50
+    c.convergence = 0.01
+    let r = try TopicModel.run(documents: corpus.documents, config: c)
+    // Clean planted topics settle within a few sweeps; then two quiet sweeps end it.
+    #expect(r.clustersPerIteration.count < 50, "\(r.clustersPerIteration.count) sweeps")
+    #expect(r.clustersPerIteration.count >= 2)
+    #expect(ClusteringMetrics.nmi(r.assignments, corpus.truth) >= 0.9)
+  }
+
+  @Test func fitsOnASampleAndAssignsTheRest() throws {
+    let corpus = PlantedCorpus(perTopic: 80, seed: 15)
+    var c = config()
+    c.fitSample = 120  // of 320 documents
+    let r = try TopicModel.run(documents: corpus.documents, config: c)
+    #expect(r.assignments.count == corpus.documents.count)
+    // Every document, sampled or not, has a topic (none of these is empty).
+    #expect(r.outlierCount == 0)
+    #expect(r.topics.map(\.size).reduce(0, +) == corpus.documents.count)
+    #expect(ClusteringMetrics.nmi(r.assignments, corpus.truth) >= 0.9)
+    let again = try TopicModel.run(documents: corpus.documents, config: c)
+    #expect(again.assignments == r.assignments)
+    var bad = c
+    bad.fitSample = 0
+    #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: corpus.documents, config: bad) }
+  }
+
+  @Test func automaticBound() {
+    #expect(TopicModel.Config.automaticMaxTopics(documents: 300) == 10)
+    #expect(TopicModel.Config.automaticMaxTopics(documents: 1_842) == 18)
+    #expect(TopicModel.Config.automaticMaxTopics(documents: 300_000) == 150)
   }
 
   @Test func emptyInputs() throws {
