@@ -49,6 +49,11 @@ public enum TopicModel {
     /// the others then join their most probable topic under the fitted
     /// counts, in one parallel pass. Default 200,000.
     public var fitSample: Int = 200_000
+    /// After sampling, a cluster that holds two distinct groups of documents
+    /// (two unrelated requests that the sampler failed to pull apart) is
+    /// split in two when the split raises the model's marginal likelihood
+    /// decisively and an empty cluster is free. Default true.
+    public var splitMixed: Bool = true
     /// Seed of the GSL mt19937 generator. Default 1.
     public var seed: UInt64 = 1
     /// Terms in fewer documents are dropped. Default 3.
@@ -153,6 +158,9 @@ public enum TopicModel {
     public var clustersToOutliers: Int
     /// Small clusters whose documents were reassigned to surviving topics.
     public var clustersReassigned: Int
+    /// Clusters split in two because they held two groups of documents
+    /// (see `Config.splitMixed`).
+    public var clustersSplit: Int = 0
 
     /// Documents assigned to no topic.
     public var outlierCount: Int { assignments.lazy.filter { $0 < 0 }.count }
@@ -169,7 +177,10 @@ public enum TopicModel {
     let corpus = Corpus(documents: documents, config: config)
     let sampler = Sampler(corpus: corpus, config: config)
     let perIteration = sampler.sample()
-    return sampler.finish(clustersPerIteration: perIteration)
+    let splits = config.splitMixed ? sampler.splitMixedClusters() : 0
+    var result = sampler.finish(clustersPerIteration: perIteration)
+    result.clustersSplit = splits
+    return result
   }
 }
 
@@ -619,6 +630,96 @@ final class Sampler {
     init(count: Int) { slots = Array(repeating: [], count: count) }
     func set(_ i: Int, _ v: [Int32]) { slots[i] = v }
     func get(_ i: Int) -> [Int32] { slots[i] }
+  }
+
+  // MARK: Split step
+
+  private func logGamma(_ x: Double) -> Double {
+    let r: Double = lgamma(x)
+    return r
+  }
+
+  /// Log marginal likelihood terms of one cluster that change under a split:
+  /// log Γ(m+α) + Σ_w [log Γ(n_w+β) − log Γ(β)] − log Γ(n+Vβ).
+  private func clusterScore(docs: Int, tokens: Int, words: [Int32: Int32]) -> Double {
+    let beta = config.beta
+    let lgBeta = logGamma(beta)
+    var s = logGamma(Double(docs) + config.alpha) - logGamma(Double(tokens) + Double(V) * beta)
+    for (_, n) in words { s += logGamma(Double(n) + beta) - lgBeta }
+    return s
+  }
+
+  /// Splits clusters that hold two groups of documents. For each cluster of
+  /// at least twice the minimum topic size, a two-cluster GSDMM runs on its
+  /// documents alone (8 sweeps, this model's priors); the split's gain in
+  /// log marginal likelihood (the DMM's collapsed likelihood with the
+  /// partition prior; Bayes factor) is computed, and splits with a gain above
+  /// `log 1e6` and both halves at least the minimum size are made, best gain
+  /// first, into the free (empty) clusters. Returns the number of splits.
+  func splitMixedClusters() -> Int {
+    let D = corpus.documentCount
+    let minSize = config.minTopicSize ?? max(5, Int((Double(D) * 0.002).rounded(.up)))
+    var free = (0..<K).filter { global.docCount[$0] == 0 }
+    guard !free.isEmpty else { return 0 }
+    var members = [[Int]](repeating: [], count: K)
+    for d in 0..<D where z[d] >= 0 { members[Int(z[d])].append(d) }
+    let lgAlpha = logGamma(config.alpha)
+    let lgVBeta = logGamma(Double(V) * config.beta)
+    var proposals: [(gain: Double, cluster: Int, second: [Int])] = []
+    for c in 0..<K where members[c].count >= 2 * minSize {
+      let docs = members[c]
+      let local = ClusterCounts(
+        K: 2, V: V, alpha: config.alpha, beta: config.beta, maxLength: Int(corpus.lengths.max() ?? 1))
+      var side = [Int32](repeating: 0, count: docs.count)
+      for (i, d) in docs.enumerated() {
+        side[i] = Int32(rng.uniformInt(2))
+        local.move(d, corpus, to: Int(side[i]), sign: 1)
+      }
+      var lw = [Double](repeating: 0, count: 2)
+      var scratch = [Double](repeating: 0, count: 4)
+      for _ in 0..<8 {
+        for (i, d) in docs.enumerated() {
+          local.move(d, corpus, to: Int(side[i]), sign: -1)
+          lw.withUnsafeMutableBufferPointer { out in
+            scratch.withUnsafeMutableBufferPointer { s in local.conditional(d, corpus, into: out, scratch: s) }
+          }
+          let new = lw.withUnsafeMutableBufferPointer { Sampler.draw($0, rng) }
+          side[i] = Int32(new)
+          local.move(d, corpus, to: new, sign: 1)
+        }
+      }
+      let m1 = Int(local.docCount[0]), m2 = Int(local.docCount[1])
+      guard m1 >= minSize && m2 >= minSize else { continue }
+      var whole: [Int32: Int32] = [:], a: [Int32: Int32] = [:], b: [Int32: Int32] = [:]
+      for (i, d) in docs.enumerated() {
+        for j in corpus.offsets[d]..<corpus.offsets[d + 1] {
+          let w = corpus.terms[j], n = corpus.counts[j]
+          whole[w, default: 0] += n
+          if side[i] == 0 { a[w, default: 0] += n } else { b[w, default: 0] += n }
+        }
+      }
+      let gain =
+        clusterScore(docs: m1, tokens: Int(local.tokenCount[0]), words: a)
+        + clusterScore(docs: m2, tokens: Int(local.tokenCount[1]), words: b)
+        - clusterScore(docs: docs.count, tokens: Int(global.tokenCount[c]), words: whole)
+        - lgAlpha + lgVBeta
+      if gain > log(1e6) {
+        proposals.append((gain, c, docs.enumerated().compactMap { side[$0.offset] == 1 ? $0.element : nil }))
+      }
+    }
+    proposals.sort { $0.gain != $1.gain ? $0.gain > $1.gain : $0.cluster < $1.cluster }
+    var splits = 0
+    for p in proposals {
+      guard !free.isEmpty else { break }
+      let target = free.removeFirst()
+      for d in p.second {
+        move(d, to: p.cluster, sign: -1)
+        move(d, to: target, sign: 1)
+        z[d] = Int32(target)
+      }
+      splits += 1
+    }
+    return splits
   }
 
   /// Draws a cluster from log weights (rescaled by their maximum); the

@@ -1,4 +1,4 @@
-import HotlineAnalysis
+@testable import HotlineAnalysis
 import HotlineCore
 import HotlineStats
 import Testing
@@ -131,6 +131,32 @@ struct TopicModelTests {
     var bad = c
     bad.fitSample = 0
     #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: corpus.documents, config: bad) }
+  }
+
+  @Test func splitsAClusterHoldingTwoGroups() throws {
+    // Two planted topics all in one cluster (as a sampler stuck in a bad
+    // start leaves them): the split step must pull them apart.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 16)
+    let two = corpus.truth.indices.filter { corpus.truth[$0] == 0 || corpus.truth[$0] == 1 }
+    var c = config()
+    c.maxTopics = 3
+    c.minTopicSize = 10
+    let sampler = Sampler(corpus: Corpus(documents: two.map { corpus.documents[$0] }, config: c), config: c)
+    for d in 0..<two.count {
+      sampler.z[d] = 0
+      sampler.global.move(d, sampler.corpus, to: 0, sign: 1)
+    }
+    #expect(sampler.splitMixedClusters() == 1)
+    let nmi = ClusteringMetrics.nmi(sampler.z.map(Int.init), two.map { corpus.truth[$0] })
+    #expect(nmi >= 0.9, "NMI \(nmi)")
+    // One topic alone is not split.
+    let one = corpus.truth.indices.filter { corpus.truth[$0] == 2 }
+    let single = Sampler(corpus: Corpus(documents: one.map { corpus.documents[$0] }, config: c), config: c)
+    for d in 0..<one.count {
+      single.z[d] = 0
+      single.global.move(d, single.corpus, to: 0, sign: 1)
+    }
+    #expect(single.splitMixedClusters() == 0)
   }
 
   @Test func automaticBound() {
