@@ -171,13 +171,25 @@ public final class HotlineDatabase: @unchecked Sendable {
   {
     try queue.read { db in
       guard let conn = db.sqliteConnection else { return [] }
+      // A table scan in storage order, sorted here: walking the time index
+      // would visit the table's pages at random, which on a database larger
+      // than memory is many times slower.
       var out: [Ticket] = []
       try TicketScan.run(
         conn,
         sql: TicketScan.select(
-          includeRaw: includeRaw, where: "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id"),
-        arguments: [from ?? Int64.min, to ?? Int64.max], includeRaw: includeRaw
+          includeRaw: includeRaw,
+          where: from == nil && to == nil ? "" : "WHERE received_at >= ? AND received_at < ?"),
+        arguments: from == nil && to == nil ? [] : [from ?? Int64.min, to ?? Int64.max],
+        includeRaw: includeRaw
       ) { out.append($0) }
+      var sorted = true
+      for i in out.indices.dropFirst()
+      where (out[i - 1].receivedAt, out[i - 1].id) > (out[i].receivedAt, out[i].id) {
+        sorted = false
+        break
+      }
+      if !sorted { out.sort { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) } }
       return out
     }
   }
