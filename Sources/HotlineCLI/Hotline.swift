@@ -12,6 +12,6 @@ struct Hotline: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Import.self, Generate.self, Stats.self, Topics.self, Hotspots.self, Recurring.self, Incidents.self,
-      Callers.self, Scope.self, Kpi.self, Brief.self, Campaigns.self, Segment.self, Demo.self,
+      Callers.self, Scope.self, Kpi.self, Brief.self, Campaigns.self, Analyze.self, Segment.self, Demo.self,
     ])
 }

@@ -43,20 +43,12 @@ extension Hotline {
         let db = try global.openDatabase(create: false)
         let tickets = try db.tickets()
         profile.mark("load")
-        var config = TopicClustering.Config()
-        config.model.maxTopics = maxTopics ?? TopicModel.Config.automaticMaxTopics(documents: tickets.count)
-        config.model.iterations = iterations
-        config.model.seed = global.seed
-        config.model.topTerms = terms
-        config.model.isStopword = { StopWords.hotline.contains($0) }
-        let documents = try TicketTokenizer.tokenizeInParallel(tickets, placeNames: placeNames(tickets))
+        let documents = try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
         profile.mark("tokenize")
-        let result = try TopicClustering.run(
-          on: tickets, documents: documents, config: config, clock: db.clock)
-        profile.mark("model")
-        let json = TopicsJSON(result, tickets: tickets.count, seed: global.seed, config: config)
-        try store(json, result: result, db: db, tickets: tickets)
-        profile.mark("store")
+        let json = try Topics.cluster(
+          tickets: tickets, documents: documents, db: db, seed: global.seed, maxTopics: maxTopics,
+          iterations: iterations, terms: terms)
+        profile.mark("model+store")
         if global.json {
           try Output.json(json)
         } else {
@@ -65,8 +57,25 @@ extension Hotline {
       }
     }
 
+    /// Clusters tokenised tickets, stores the run and returns its JSON.
+    static func cluster(
+      tickets: [Ticket], documents: [[String]], db: HotlineDatabase, seed: UInt64, maxTopics: Int? = nil,
+      iterations: Int = 25, terms: Int = 10
+    ) throws -> TopicsJSON {
+      var config = TopicClustering.Config()
+      config.model.maxTopics = maxTopics ?? TopicModel.Config.automaticMaxTopics(documents: tickets.count)
+      config.model.iterations = iterations
+      config.model.seed = seed
+      config.model.topTerms = terms
+      config.model.isStopword = { StopWords.hotline.contains($0) }
+      let result = try TopicClustering.run(on: tickets, documents: documents, config: config, clock: db.clock)
+      let json = TopicsJSON(result, tickets: tickets.count, seed: seed, config: config)
+      try store(json, result: result, db: db, tickets: tickets, seed: seed)
+      return json
+    }
+
     /// District, street and community names of the data, kept whole by the segmenter.
-    func placeNames(_ tickets: [Ticket]) -> Set<String> {
+    static func placeNames(_ tickets: [Ticket]) -> Set<String> {
       var names = Set<String>()
       for t in tickets {
         for n in [t.district, t.street, t.community] { if let n, !n.isEmpty { names.insert(n) } }
@@ -74,7 +83,9 @@ extension Hotline {
       return names
     }
 
-    func store(_ json: TopicsJSON, result: TopicClustering.Result, db: HotlineDatabase, tickets: [Ticket]) throws {
+    static func store(
+      _ json: TopicsJSON, result: TopicClustering.Result, db: HotlineDatabase, tickets: [Ticket], seed: UInt64
+    ) throws {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
       let stored = try json.topics.map { t in
@@ -85,7 +96,7 @@ extension Hotline {
       }
       let configText = String(decoding: try encoder.encode(json.config), as: UTF8.self)
       try db.saveTopicRun(
-        method: "gsdmm", seed: global.seed, config: configText, topics: stored,
+        method: "gsdmm", seed: seed, config: configText, topics: stored,
         assignments: zip(tickets, result.assignments).map { ($0.id, $1) })
     }
 
