@@ -112,6 +112,14 @@ public enum TopicClustering {
     on tickets: [Ticket], documents: [[String]], config: Config = Config(),
     clock: ZoneClock = .shanghai
   ) throws -> Result {
+    try run(on: tickets, documents: TokenizedDocuments(documents), config: config, clock: clock)
+  }
+
+  /// Clusters `tickets` into topics, given each ticket's tokens as ids.
+  public static func run(
+    on tickets: [Ticket], documents: TokenizedDocuments, config: Config = Config(),
+    clock: ZoneClock = .shanghai
+  ) throws -> Result {
     precondition(documents.count == tickets.count, "one document per ticket")
     let model = try TopicModel.run(documents: documents, config: config.model)
     var members = [[Int]](repeating: [], count: model.topics.count)

@@ -172,8 +172,14 @@ public enum TopicModel {
 
   /// Clusters `documents` (token lists) into topics.
   public static func run(documents: [[String]], config: Config = Config()) throws -> Result {
+    try run(documents: TokenizedDocuments(documents), config: config)
+  }
+
+  /// Clusters tokenised documents into topics (the same result as the
+  /// `[[String]]` form for the same documents).
+  public static func run(documents: TokenizedDocuments, config: Config = Config()) throws -> Result {
     try config.validate()
-    if documents.isEmpty { return .empty }
+    if documents.count == 0 { return .empty }
     let corpus = Corpus(documents: documents, config: config)
     let sampler = Sampler(corpus: corpus, config: config)
     let perIteration = sampler.sample()
@@ -200,35 +206,21 @@ struct Corpus {
   var documentCount: Int { lengths.count }
 
   init(documents: [[String]], config: TopicModel.Config) {
-    // Provisional ids in order of appearance, and document frequencies.
-    var provisional: [String: Int32] = [:]
-    var names: [String] = []
-    var df: [Int32] = []
-    var lastDoc: [Int32] = []
-    // All documents' provisional ids in one flat array (compact for 10^5+
-    // documents): document d is flat[flatOffsets[d]..<flatOffsets[d+1]].
-    var flat: [Int32] = []
-    var flatOffsets: [Int] = [0]
-    flatOffsets.reserveCapacity(documents.count + 1)
-    for (d, tokens) in documents.enumerated() {
-      for t in tokens {
-        let id: Int32
-        if let known = provisional[t] {
-          id = known
-        } else {
-          id = Int32(names.count)
-          provisional[t] = id
-          names.append(t)
-          df.append(0)
-          lastDoc.append(-1)
-        }
-        if lastDoc[Int(id)] != Int32(d) {
-          lastDoc[Int(id)] = Int32(d)
-          df[Int(id)] += 1
-        }
-        flat.append(id)
+    self.init(documents: TokenizedDocuments(documents), config: config)
+  }
+
+  init(documents: TokenizedDocuments, config: TopicModel.Config) {
+    let names = documents.vocabulary
+    let flat = documents.tokens
+    let flatOffsets = documents.offsets
+    // Document frequencies of the provisional ids.
+    var df = [Int32](repeating: 0, count: names.count)
+    var lastDoc = [Int32](repeating: -1, count: names.count)
+    for d in 0..<documents.count {
+      for id in flat[flatOffsets[d]..<flatOffsets[d + 1]] where lastDoc[Int(id)] != Int32(d) {
+        lastDoc[Int(id)] = Int32(d)
+        df[Int(id)] += 1
       }
-      flatOffsets.append(flat.count)
     }
     // Vocabulary: frequency bounds and stopwords, numbered in term order.
     let maxDF = Double(documents.count) * config.maxDocumentFrequencyShare

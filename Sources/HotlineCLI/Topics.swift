@@ -59,7 +59,8 @@ extension Hotline {
 
     /// Clusters tokenised tickets, stores the run and returns its JSON.
     static func cluster(
-      tickets: [Ticket], documents: [[String]], db: HotlineDatabase, seed: UInt64, maxTopics: Int? = nil,
+      tickets: [Ticket], documents: TokenizedDocuments, db: HotlineDatabase, seed: UInt64,
+      maxTopics: Int? = nil,
       iterations: Int = 25, terms: Int = 10
     ) throws -> TopicsJSON {
       var config = TopicClustering.Config()
@@ -155,23 +156,25 @@ final class TicketTokenizer {
 
   /// Tokenises every ticket's title and text, one tokenizer per core; the
   /// result is in ticket order and the same whatever the number of cores.
-  static func tokenizeInParallel(_ tickets: [Ticket], placeNames: Set<String>) throws -> [[String]] {
+  static func tokenizeInParallel(_ tickets: [Ticket], placeNames: Set<String>) throws -> TokenizedDocuments {
     let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     let chunk = (tickets.count + parts - 1) / max(parts, 1)
-    let results = ResultSlots<[[String]]>(count: parts)
+    let results = ResultSlots<TokenizedDocuments>(count: parts)
     let failure = ResultSlots<any Error>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
       let lo = p * chunk, hi = min(tickets.count, lo + chunk)
-      guard lo < hi else { return results.set(p, []) }
+      guard lo < hi else { return results.set(p, TokenizedDocuments()) }
       do {
         let tokenizer = try TicketTokenizer(placeNames: placeNames)
-        results.set(p, tickets[lo..<hi].map { tokenizer.tokens(TopicClustering.document(of: $0)) })
+        var builder = TokenizedDocuments.Builder()
+        for t in tickets[lo..<hi] { builder.append(tokenizer.tokens(TopicClustering.document(of: t))) }
+        results.set(p, builder.documents)
       } catch {
         failure.set(p, error)
       }
     }
     if let e = failure.values.compactMap({ $0 }).first { throw e }
-    return results.values.flatMap { $0 ?? [] }
+    return TokenizedDocuments.concatenating(results.values.map { $0 ?? TokenizedDocuments() })
   }
 
   func tokens(_ text: String) -> [String] {

@@ -268,3 +268,29 @@ struct TopicClusteringTests {
     #expect(result.assignments.count == tickets.count)
   }
 }
+
+struct TokenizedDocumentsTests {
+  @Test func partsConcatenateToTheWhole() throws {
+    let corpus = PlantedCorpus(perTopic: 30, seed: 21, noise: 10)
+    let whole = TokenizedDocuments(corpus.documents)
+    #expect(whole.count == corpus.documents.count)
+    for i in [0, 7, corpus.documents.count - 1] { #expect(whole.document(i) == corpus.documents[i]) }
+    // Built in three parts (each with its own ids), then concatenated.
+    let cut = [0, 40, 85, corpus.documents.count]
+    let parts = (0..<3).map { TokenizedDocuments(Array(corpus.documents[cut[$0]..<cut[$0 + 1]])) }
+    let joined = TokenizedDocuments.concatenating(parts)
+    #expect(joined.count == whole.count)
+    for i in 0..<joined.count { #expect(joined.document(i) == corpus.documents[i]) }
+    #expect(Set(joined.vocabulary) == Set(whole.vocabulary))
+    #expect(joined.vocabulary.count == Set(joined.vocabulary).count)
+    // The model sees the same corpus either way.
+    var c = TopicModel.Config()
+    c.maxTopics = 10
+    c.seed = 3
+    let a = try TopicModel.run(documents: corpus.documents, config: c)
+    let b = try TopicModel.run(documents: joined, config: c)
+    #expect(a.assignments == b.assignments)
+    #expect(a.topics.map(\.label) == b.topics.map(\.label))
+    #expect(TokenizedDocuments().count == 0)
+  }
+}
