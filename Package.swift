@@ -18,6 +18,8 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .library(name: "HotlineCore", targets: ["HotlineCore"]),
+    .library(name: "HotlineText", targets: ["HotlineText"]),
+    .library(name: "HotlineStats", targets: ["HotlineStats"]),
     .library(name: "HotlineStore", targets: ["HotlineStore"]),
     .library(name: "HotlineImport", targets: ["HotlineImport"]),
     .library(name: "HotlineAnalysis", targets: ["HotlineAnalysis"]),
