@@ -1,0 +1,196 @@
+import Foundation
+import HotlineCore
+import HotlineText
+
+/// Same-incident merging (并单): tickets about one incident, grouped with a confidence.
+///
+/// Candidate pairs come from two blockings, never from all pairs:
+/// 1. MinHash-LSH over character 3-shingles of the text with its boilerplate
+///    clauses removed (intake and demand formulas that many tickets share),
+///    within `windowHours` of each other (near-duplicates);
+/// 2. the same place (a named estate, road point, shop, school, site or
+///    company, or the same community) within `windowHours` (paraphrases).
+/// Each pair is scored by a logistic combination of text similarity, shared
+/// place, category agreement, distance and time gap (`pairConfidence`); pairs
+/// at or above `minConfidence` are linked and the connected components of two
+/// or more tickets are the incidents. An incident's confidence is the mean
+/// confidence of the links that hold it together.
+public enum IncidentMerging {
+  public struct Config: Sendable {
+    public var windowHours = 72.0
+    public var minConfidence = 0.5
+    public var permutations = 64
+    public var bands = 16
+    public var rows = 4
+    public var seed: UInt64 = 20_251_122
+    public var maxBucket = 400
+    /// Look-ahead per ticket inside one place block.
+    public var maxPlaceNeighbours = 12
+    public init() {}
+  }
+
+  /// One merged incident.
+  public struct Incident: Sendable, Hashable, Codable {
+    public var id: String
+    public var ticketIndices: [Int]
+    public var confidence: Double
+    public var meanSimilarity: Double
+    public var nearDuplicate: Bool
+  }
+
+  /// The pair features behind a confidence.
+  public struct PairFeatures: Sendable {
+    public var similarity: Double
+    public var sharedEntity: Bool
+    public var sameCommunity: Bool
+    public var sameStreet: Bool
+    public var distanceMetres: Double?
+    public var sameL2: Bool
+    public var sameL1: Bool
+    public var differentL1: Bool
+    public var hours: Double
+    public init(
+      similarity: Double, sharedEntity: Bool, sameCommunity: Bool, sameStreet: Bool, distanceMetres: Double?,
+      sameL2: Bool, sameL1: Bool, differentL1: Bool, hours: Double
+    ) {
+      self.similarity = similarity
+      self.sharedEntity = sharedEntity
+      self.sameCommunity = sameCommunity
+      self.sameStreet = sameStreet
+      self.distanceMetres = distanceMetres
+      self.sameL2 = sameL2
+      self.sameL1 = sameL1
+      self.differentL1 = differentL1
+      self.hours = hours
+    }
+  }
+
+  /// The probability-like confidence that two tickets report one incident.
+  public static func pairConfidence(_ f: PairFeatures) -> Double {
+    var z = -3.2 + 5.0 * f.similarity
+    if f.sharedEntity { z += 2.0 }
+    if f.sameCommunity { z += 0.8 }
+    if f.sameStreet { z += 0.4 }
+    if let d = f.distanceMetres { z += d <= 500 ? 0.6 : (d > 3000 ? -1.5 : 0) }
+    if f.sameL2 { z += 1.2 } else if f.sameL1 { z += 0.6 }
+    if f.differentL1 { z -= 2.5 }
+    z -= 0.04 * f.hours
+    return 1 / (1 + exp(-z))
+  }
+
+  /// Merges the prepared tickets into incidents.
+  static func run(_ p: Prepared, config: Config, threads: Int, timings: inout [String: Double]) -> [Incident] {
+    let n = p.tickets.count
+    guard n >= 2 else { return [] }
+    let hasher = MinHasher(permutations: config.permutations, shingleLength: 3, seed: config.seed)
+    let t0 = Date()
+    let sigs = hasher.signatures(p.cleanText, threads: threads)
+    timings["signatures"] = Date().timeIntervalSince(t0)
+    let window = Int64(config.windowHours * 3600)
+    let positions = p.tickets.map(\.receivedAt)
+    var pairSet = Set<UInt64>()
+    let lsh = MinHashLSH(bands: config.bands, rows: config.rows)
+    for (i, j) in lsh.candidatePairs(sigs, positions: positions, maxGap: window, maxBucket: config.maxBucket) {
+      pairSet.insert(MinHashLSH.pack(i, j))
+    }
+    // Place blocks: tickets sorted by time within each place.
+    var blocks: [String: [Int]] = [:]
+    for i in 0..<n {
+      for key in p.placeKeys[i] { blocks[key, default: []].append(i) }
+    }
+    for (_, members) in blocks where members.count >= 2 {
+      let sorted = members.sorted { positions[$0] != positions[$1] ? positions[$0] < positions[$1] : $0 < $1 }
+      for x in 0..<sorted.count {
+        var y = x + 1
+        while y < sorted.count && y - x <= config.maxPlaceNeighbours {
+          if positions[sorted[y]] - positions[sorted[x]] > window { break }
+          pairSet.insert(MinHashLSH.pack(sorted[x], sorted[y]))
+          y += 1
+        }
+      }
+    }
+    // Score and link.
+    var uf = UnionFind(n)
+    var edges: [(Int, Int, Double, Double)] = []
+    for packed in pairSet {
+      let i = Int(packed >> 32)
+      let j = Int(packed & 0xFFFF_FFFF)
+      let f = features(p, sigs, i, j)
+      guard f.hours <= config.windowHours else { continue }
+      let c = pairConfidence(f)
+      if c >= config.minConfidence {
+        edges.append((i, j, c, f.similarity))
+        uf.union(i, j)
+      }
+    }
+    var groups: [Int: [Int]] = [:]
+    for i in 0..<n where uf.size(of: i) >= 2 { groups[uf.find(i), default: []].append(i) }
+    var conf: [Int: (Double, Double, Int)] = [:]
+    for (i, _, c, s) in edges {
+      let r = uf.find(i)
+      let v = conf[r, default: (0, 0, 0)]
+      conf[r] = (v.0 + c, v.1 + s, v.2 + 1)
+    }
+    var out: [Incident] = []
+    for (root, members) in groups {
+      let v = conf[root] ?? (0, 0, 1)
+      let meanSim = v.1 / Double(max(v.2, 1))
+      out.append(
+        Incident(
+          id: "", ticketIndices: members.sorted { positions[$0] != positions[$1] ? positions[$0] < positions[$1] : $0 < $1 },
+          confidence: v.0 / Double(max(v.2, 1)), meanSimilarity: meanSim, nearDuplicate: meanSim >= 0.5))
+    }
+    out.sort { a, b in
+      a.ticketIndices.count != b.ticketIndices.count
+        ? a.ticketIndices.count > b.ticketIndices.count
+        : positions[a.ticketIndices[0]] < positions[b.ticketIndices[0]]
+    }
+    for k in out.indices { out[k].id = String(format: "I%05d", k + 1) }
+    return out
+  }
+
+  static func features(_ p: Prepared, _ sigs: MinHashSignatures, _ i: Int, _ j: Int) -> PairFeatures {
+    let a = p.tickets[i]
+    let b = p.tickets[j]
+    let shared = !p.entityKeys[i].isDisjoint(with: p.entityKeys[j])
+    let sameCommunity = p.communityKey[i] != nil && p.communityKey[i] == p.communityKey[j]
+    let sameStreet = p.streetKey[i] != nil && p.streetKey[i] == p.streetKey[j]
+    var d: Double? = nil
+    if let x = a.location, let y = b.location { d = x.distance(to: y) }
+    let l1a = a.category.first ?? ""
+    let l1b = b.category.first ?? ""
+    let sameL2 = !p.problem[i].isEmpty && p.problem[i] == p.problem[j]
+    return PairFeatures(
+      similarity: sigs.jaccard(i, j), sharedEntity: shared, sameCommunity: sameCommunity, sameStreet: sameStreet,
+      distanceMetres: d, sameL2: sameL2, sameL1: !l1a.isEmpty && l1a == l1b,
+      differentL1: !l1a.isEmpty && !l1b.isEmpty && l1a != l1b,
+      hours: Double(abs(b.receivedAt - a.receivedAt)) / 3600)
+  }
+}
+
+/// Disjoint sets with union by size and path halving.
+struct UnionFind {
+  private var parent: [Int32]
+  private var sizes: [Int32]
+  init(_ n: Int) {
+    parent = (0..<n).map { Int32($0) }
+    sizes = Array(repeating: 1, count: n)
+  }
+  mutating func find(_ x: Int) -> Int {
+    var x = x
+    while Int(parent[x]) != x {
+      parent[x] = parent[Int(parent[x])]
+      x = Int(parent[x])
+    }
+    return x
+  }
+  mutating func union(_ a: Int, _ b: Int) {
+    var ra = find(a)
+    var rb = find(b)
+    if ra == rb { return }
+    if sizes[ra] < sizes[rb] { swap(&ra, &rb) }
+    parent[rb] = Int32(ra)
+    sizes[ra] += sizes[rb]
+  }
+  mutating func size(of x: Int) -> Int { Int(sizes[find(x)]) }
+}
