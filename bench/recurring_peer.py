@@ -130,6 +130,25 @@ def score_classes(truth_classes, reported):
     }
 
 
+def explained_share(truth, reported):
+    """Share of reported groups whose tickets are mostly one planted item of any kind
+    (incident, outbreak, recurring class, re-handled pair): plausible same-incident groups."""
+    owner = {}
+    for key in ("incidents", "outbreaks", "recurring_classes"):
+        for c in truth.get(key, []):
+            for t in c["ticket_ids"]:
+                owner.setdefault(t, key + ":" + c["id"])
+    for r in truth.get("rehandled", []):
+        owner.setdefault(r["ticket_id"], "rehandled:" + r["parent_id"])
+        owner.setdefault(r["parent_id"], "rehandled:" + r["parent_id"])
+    ok = 0
+    for r in reported:
+        counts = collections.Counter(owner.get(t) for t in r if t in owner)
+        if counts and counts.most_common(1)[0][1] * 2 > len(r):
+            ok += 1
+    return ok / max(1, len(reported))
+
+
 def score_incidents(truth_incidents, reported):
     truth_pairs, pred_pairs = set(), set()
     for c in truth_incidents:
@@ -246,7 +265,9 @@ def main():
     print(f"incidents: planted {hinc['planted']}, reported {hinc['reported']} "
           f"({hinc['reported_touching']} touch a planted one); mean best F1 {hinc['mean_best_f1']:.3f}; "
           f"pairs: precision {hinc['pair_precision']:.3f} (among groups touching a planted incident "
-          f"{hinc['pair_precision_touching']:.3f}), recall {hinc['pair_recall']:.3f}")
+          f"{hinc['pair_precision_touching']:.3f}), recall {hinc['pair_recall']:.3f}; "
+          f"groups that are mostly one planted item (incident, outbreak, class, re-handled): "
+          f"{explained_share(truth, [c['ticket_ids'] for c in inc['incidents']]):.3f}")
 
 
 if __name__ == "__main__":

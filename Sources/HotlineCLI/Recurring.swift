@@ -24,6 +24,9 @@ extension Hotline {
     @Option(help: "Fewest distinct callers in a class.")
     var minCallers = 4
 
+    @Option(help: "Smallest Poisson log-likelihood ratio of a class's window against its place's baseline.")
+    var minLlr = 20.0
+
     @Option(help: "Classes shown in the table (JSON always lists all).")
     var top = 20
 
@@ -48,6 +51,7 @@ extension Hotline {
         config.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         config.classes.minTickets = minTickets
         config.classes.minCallers = minCallers
+        config.classes.minLLR = minLlr
         config.incidents.seed = global.seed
         let r = RecurringAnalysis.run(tickets: tickets, config: config)
         var timings = r.timings

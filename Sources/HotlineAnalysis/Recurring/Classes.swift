@@ -95,6 +95,10 @@ public enum ClassFinder {
     public var minLLR = 20.0
     public var minFresh = 0.6
     public var mergeOverlap = 0.5
+    /// Smallest conditional (own-series) LLR of the chosen window.
+    public var minConditionalLLR = 4.0
+    /// Largest share of a class's tickets from one caller.
+    public var maxCallerShare = 0.4
     /// A named entity's class must sit in at most this many communities
     /// (inverse Simpson index of its tickets' communities) …
     public var maxEffectiveCommunities = 12.0
@@ -163,24 +167,37 @@ public enum ClassFinder {
         prefix[w + 1] = prefix[w] + counts[w]
         cprefix[w + 1] = cprefix[w] + cityRow[w]
       }
-      var best: (Int, Int, Double, Double)? = nil
+      // The window where this key's tickets concentrate against its own total spread like the
+      // city's tickets of the problem (temporal scan, conditional on the key's count) …
+      let N = Double(members.count)
+      let cityTotal = max(cprefix[nWeeks], 1)
+      var best: (Int, Int, Double)? = nil
       let firstWeek = weeks[members.first!]
       let lastWeek = weeks[members.last!]
       for a in firstWeek...lastWeek where counts[a] > 0 {
         for b in stride(from: lastWeek, through: a + config.minWeeks - 1, by: -1) where counts[b] > 0 {
           let obs = prefix[b + 1] - prefix[a]
           if obs < config.minTickets { break }
-          let e = max(share * (cprefix[b + 1] - cprefix[a]), 1e-9)
           let o = Double(obs)
+          let e = max(N * (cprefix[b + 1] - cprefix[a]) / cityTotal, 1e-9)
           guard o > e else { continue }
-          let llr = o * log(o / e) - (o - e)
-          if best == nil || llr > best!.2 { best = (a, b, llr, e) }
+          var llr = o * log(o / e)
+          if N - o > 0 { llr += (N - o) * log((N - o) / (N - e)) }
+          if best == nil || llr > best!.2 { best = (a, b, llr) }
         }
       }
-      guard let (a, b, llr, e) = best else { continue }
+      guard let (a, b, conditional) = best, conditional >= config.minConditionalLLR else { continue }
+      // … and far above the place's baseline there.
       let inWindow = members.filter { weeks[$0] >= a && weeks[$0] <= b }
       let obs = inWindow.count
-      guard llr >= config.minLLR, Double(obs) / e >= config.minRatio else { continue }
+      let o = Double(obs)
+      let e = max(share * (cprefix[b + 1] - cprefix[a]), 1e-9)
+      let llr = o * log(o / e) - (o - e)
+      guard llr >= config.minLLR, o / e >= config.minRatio else { continue }
+      // Many callers, not one caller's own matter (the repeat-caller review handles those).
+      var perCaller: [String: Int] = [:]
+      for i in inWindow { perCaller[p.tickets[i].callerKey ?? "t:" + p.tickets[i].id, default: 0] += 1 }
+      guard Double(perCaller.values.max() ?? 0) <= config.maxCallerShare * o else { continue }
       let callers = Set(inWindow.map { p.tickets[$0].callerKey ?? "t:" + p.tickets[$0].id }).count
       guard callers >= config.minCallers else { continue }
       var perWeek: [Int: Int] = [:]
@@ -251,8 +268,12 @@ public enum ClassFinder {
     var kind = c.kind
     if c.kind == .community {
       var counts: [Entity: Int] = [:]
-      for i in members { for e in Set(p.mentions[i]) where e.kind != .road { counts[e, default: 0] += 1 } }
-      if let (e, k) = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key.name > $1.key.name }),
+      for i in members { for e in Set(p.mentions[i]) { counts[e, default: 0] += 1 } }
+      if let (e, k) = counts.max(by: {
+        $0.value != $1.value
+          ? $0.value < $1.value
+          : ($0.key.name.count != $1.key.name.count ? $0.key.name.count < $1.key.name.count : $0.key.name > $1.key.name)
+      }),
         k * 3 >= members.count
       {
         entity = e.name

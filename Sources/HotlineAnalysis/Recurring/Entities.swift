@@ -66,8 +66,9 @@ public struct EntityExtractor: Sendable {
     public init() {}
   }
 
-  /// Names seen in enough tickets, with their kind.
-  public let vocabulary: [String: EntityKind]
+  /// Names seen in enough tickets, each with the entity it stands for (a
+  /// company's full name and its short name map to one entity).
+  public let vocabulary: [String: Entity]
   public let config: Config
 
   /// Learns the vocabulary from the tickets (two passes over titles, texts and addresses).
@@ -75,10 +76,11 @@ public struct EntityExtractor: Sendable {
     self.config = config
     let parts = max(1, min(threads, tickets.count))
     let chunk = (tickets.count + parts - 1) / max(parts, 1)
-    let slots = Slots<([String: Int], [String: Int])>(count: parts)
+    let slots = Slots<([String: Int], [String: Int], [String: UInt64])>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
       var text: [String: Int] = [:]
       var addr: [String: Int] = [:]
+      var left: [String: UInt64] = [:]
       let lo = p * chunk
       let hi = min(tickets.count, lo + chunk)
       if lo < hi {
@@ -86,39 +88,48 @@ public struct EntityExtractor: Sendable {
           var seen = Set<String>()
           for c in EntityExtractor.candidates(in: EntityExtractor.fold(EntityExtractor.mentionText(t))) {
             for s in c.forms { seen.insert(s) }
+            EntityExtractor.recordLeft(c, &left)
           }
           for s in seen { text[s, default: 0] += 1 }
           if let a = t.address, !a.isEmpty {
             var aseen = Set<String>()
-            for c in EntityExtractor.candidates(in: EntityExtractor.fold(a)) { for s in c.forms { aseen.insert(s) } }
+            for c in EntityExtractor.candidates(in: EntityExtractor.fold(a)) {
+              for s in c.forms { aseen.insert(s) }
+              EntityExtractor.recordLeft(c, &left)
+            }
             for s in aseen { addr[s, default: 0] += 1 }
           }
         }
       }
-      slots.set(p, (text, addr))
+      slots.set(p, (text, addr, left))
     }
     var textCounts: [String: Int] = [:]
     var addrCounts: [String: Int] = [:]
+    var leftMasks: [String: UInt64] = [:]
     for v in slots.values {
       guard let v else { continue }
       textCounts.merge(v.0, uniquingKeysWith: +)
       addrCounts.merge(v.1, uniquingKeysWith: +)
+      leftMasks.merge(v.2, uniquingKeysWith: |)
     }
-    var vocab: [String: EntityKind] = [:]
+    let left = leftMasks
+    var vocab: [String: Entity] = [:]
     // Resolve every candidate occurrence once more against the counts; keep the chosen names.
     let all = textCounts.merging(addrCounts, uniquingKeysWith: +)
     let addressCounts = addrCounts
-    let slots2 = Slots<[String: EntityKind]>(count: parts)
+    let slots2 = Slots<[String: Entity]>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
-      var local: [String: EntityKind] = [:]
+      var local: [String: Entity] = [:]
       let lo = p * chunk
       let hi = min(tickets.count, lo + chunk)
       if lo < hi {
         for t in tickets[lo..<hi] {
           for src in [EntityExtractor.mentionText(t), t.address ?? ""] where !src.isEmpty {
             for c in EntityExtractor.candidates(in: EntityExtractor.fold(src)) {
-              if let e = EntityExtractor.resolve(c, counts: all, addressCounts: addressCounts, config: config) {
-                local[e.name] = e.kind
+              if let (raw, e) = EntityExtractor.resolve(
+                c, counts: all, addressCounts: addressCounts, left: left, config: config)
+              {
+                local[raw] = e
               }
             }
           }
@@ -131,7 +142,7 @@ public struct EntityExtractor: Sendable {
   }
 
   /// An extractor with a fixed vocabulary (for tests and for reuse).
-  public init(vocabulary: [String: EntityKind], config: Config = Config()) {
+  public init(vocabulary: [String: Entity], config: Config = Config()) {
     self.vocabulary = vocabulary
     self.config = config
   }
@@ -151,9 +162,10 @@ public struct EntityExtractor: Sendable {
         best = (f, k)
         break
       }
-      guard let (name, k) = best, let kind = vocabulary[name] else { continue }
+      guard let (raw, k) = best, let e = vocabulary[raw] else { continue }
       let start = c.end - c.suffixLength - (k + c.minCore)
-      let e = Entity(name: name, kind: kind)
+      let kind = e.kind
+      let name = e.name
       // Drop a name inside a longer one found at an overlapping span (锦林地产 in 锦林地产集团).
       var dominated = false
       var i = 0
@@ -210,7 +222,8 @@ public struct EntityExtractor: Sendable {
     for w in ["工地", "工程", "项目部"] { list.append(s(w, .site, 8)) }
     for w in [
       "饭店", "餐厅", "酒楼", "火锅店", "烧烤店", "会所", "健身房", "健身中心", "美容院", "超市", "网吧", "酒吧", "商场",
-      "大排档", "菜馆", "面馆", "茶楼", "KTV",
+      "大排档", "菜馆", "面馆", "茶楼", "KTV", "小吃店", "餐馆", "饭馆", "烧烤", "烤肉店", "美容店", "理发店",
+      "美容会所", "健身会所", "游泳馆", "洗浴中心", "足浴店", "棋牌室", "农家乐",
     ] { list.append(s(w, .shop, 4)) }
     for w in [
       "小区", "花园", "花苑", "家园", "新村", "新城", "嘉园", "佳园", "华庭", "御府", "公馆", "名都", "名苑", "雅苑",
@@ -333,10 +346,10 @@ public struct EntityExtractor: Sendable {
 
   /// The name a candidate stands for, if the corpus supports one.
   static func resolve(
-    _ c: Candidate, counts: [String: Int], addressCounts: [String: Int], config: Config
-  ) -> Entity? {
+    _ c: Candidate, counts: [String: Int], addressCounts: [String: Int], left: [String: UInt64], config: Config
+  ) -> (String, Entity)? {
     if c.kind == .busLine {
-      return (counts[c.forms[0]] ?? 0) >= config.minSupport ? Entity(name: c.forms[0], kind: .busLine) : nil
+      return (counts[c.forms[0]] ?? 0) >= config.minSupport ? (c.forms[0], Entity(name: c.forms[0], kind: .busLine)) : nil
     }
     // Start at a core of two characters (roads: the shortest with support), extend while supported.
     var k = c.kind == .road ? 0 : max(0, 2 - c.minCore)
@@ -352,7 +365,10 @@ public struct EntityExtractor: Sendable {
     guard n >= config.minSupport else { return nil }
     while k + 1 < c.forms.count {
       let m = counts[c.forms[k + 1]] ?? 0
-      if m >= config.minSupport && Double(m) >= config.extendRatio * Double(n) {
+      // Extend when the longer form keeps most of the support, or when the shorter form is
+      // the tail of many names (high left accessor variety: 教育培训中心 after 朝林, 北岗, …).
+      let variety = (left[c.forms[k]] ?? 0).nonzeroBitCount
+      if m >= config.minSupport && (Double(m) >= config.extendRatio * Double(n) || variety >= 3) {
         k += 1
         n = m
       } else {
@@ -367,8 +383,35 @@ public struct EntityExtractor: Sendable {
       if name.contains("地产") || name.contains("置业") || name.contains("房产") { kind = .developer }
       else if name.contains("物业") { kind = .propertyCompany }
     }
-    if kind == .school && (name.contains("培训") || name.contains("艺术")) { kind = .school }
-    return Entity(name: name, kind: kind)
+    var canonical = name
+    if kind == .company || kind == .developer || kind == .propertyCompany { canonical = shortCompanyName(name) }
+    if genericNames.contains(canonical) { return nil }
+    return (name, Entity(name: canonical, kind: kind))
+  }
+
+  /// A company's short name (简称): 双泉物业管理有限公司 → 双泉物业, 锦林地产集团 → 锦林地产,
+  /// 北兴置业有限公司 → 北兴置业; kept whole when less than four characters would remain.
+  static func shortCompanyName(_ name: String) -> String {
+    var x = name
+    var changed = true
+    while changed {
+      changed = false
+      for suffix in ["有限责任公司", "股份有限公司", "有限公司", "集团公司", "集团", "公司", "管理", "服务"]
+      where x.hasSuffix(suffix) && x.count - suffix.count >= 4 {
+        x = String(x.dropLast(suffix.count))
+        changed = true
+      }
+    }
+    return x
+  }
+
+  /// Records, for each form but the longest, a bit for the character before it.
+  static func recordLeft(_ c: Candidate, _ left: inout [String: UInt64]) {
+    guard c.forms.count >= 2 else { return }
+    for k in 0..<(c.forms.count - 1) {
+      guard let ch = c.forms[k + 1].unicodeScalars.first?.value else { continue }
+      left[c.forms[k], default: 0] |= UInt64(1) << UInt64(MinHashBit.of(ch))
+    }
   }
 
   /// Pattern hits that are words, not names.
@@ -380,6 +423,11 @@ public struct EntityExtractor: Sendable {
     "开发商", "该物业", "小区物业", "前期物业", "家饭店", "家餐厅", "家超市", "改造工程", "维修工程", "安置房",
     "拆迁安置房", "楼盘", "门口", "主干道", "辅路", "人行道", "非机动车道", "盲道", "水泥路", "小路", "环路",
   ]
+}
+
+enum MinHashBit {
+  /// A bit position 0…63 for a character (a one-word set of left neighbours).
+  static func of(_ v: UInt32) -> Int { Int((UInt64(v) &* 0x9E37_79B9_7F4A_7C15) >> 58) }
 }
 
 /// Slots written once each from concurrent tasks, read after they finish.

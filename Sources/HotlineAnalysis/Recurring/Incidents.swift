@@ -69,9 +69,9 @@ public enum IncidentMerging {
   public static func pairConfidence(_ f: PairFeatures) -> Double {
     var z = -3.2 + 5.0 * f.similarity
     if f.sharedEntity { z += 2.0 }
-    if f.sameCommunity { z += 0.8 }
-    if f.sameStreet { z += 0.4 }
-    if let d = f.distanceMetres { z += d <= 500 ? 0.6 : (d > 3000 ? -1.5 : 0) }
+    if f.sameCommunity { z += 0.4 }
+    if f.sameStreet { z += 0.2 }
+    if let d = f.distanceMetres { z += d <= 500 ? 0.4 : (d > 3000 ? -1.5 : 0) }
     if f.sameL2 { z += 1.2 } else if f.sameL1 { z += 0.6 }
     if f.differentL1 { z -= 2.5 }
     z -= 0.04 * f.hours
