@@ -25,7 +25,7 @@ extension Hotline {
     var minCallers = 4
 
     @Option(help: "Smallest Poisson log-likelihood ratio of a class's window against its place's baseline.")
-    var minLlr = 20.0
+    var minLlr = 40.0
 
     @Option(help: "Classes shown in the table (JSON always lists all).")
     var top = 20
@@ -204,7 +204,7 @@ struct RecurringJSON: Encodable {
     var id, title, entity, entityType, scope, area, category, first, last: String
     var district, street, community, leadDepartment: String?
     var count, callers, activeWeeks, streets, communities, transfers, observed: Int
-    var growth, transferredShare, unresolvedShare, dissatisfiedShare, expected, llr, pValue, score: Double
+    var growth, transferredShare, unresolvedShare, dissatisfiedShare, expected, llr, timeLLR, pValue, score: Double
     var departments: [String]
     var departmentCounts: [NameCount]
     var assistingDepartments: [String]
@@ -218,6 +218,7 @@ struct RecurringJSON: Encodable {
       case entityType = "entity_type", leadDepartment = "lead_department", activeWeeks = "active_weeks"
       case transferredShare = "transferred_share", unresolvedShare = "unresolved_share"
       case dissatisfiedShare = "dissatisfied_share", pValue = "p_value", departmentCounts = "department_counts"
+      case timeLLR = "time_llr"
       case assistingDepartments = "assisting_departments", pingPong = "ping_pong", scoreParts = "score_parts"
       case ticketIds = "ticket_ids"
     }
@@ -242,7 +243,7 @@ struct RecurringJSON: Encodable {
         activeWeeks: c.activeWeeks, streets: c.streets, communities: c.communities, transfers: c.transfers,
         observed: c.observed, growth: c.growth, transferredShare: c.transferredShare,
         unresolvedShare: c.unresolvedShare, dissatisfiedShare: c.dissatisfiedShare, expected: c.expected,
-        llr: c.llr, pValue: c.pValue, score: c.score, departments: c.departments.map(\.name),
+        llr: c.llr, timeLLR: c.timeLLR, pValue: c.pValue, score: c.score, departments: c.departments.map(\.name),
         departmentCounts: c.departments.map { NameCount(name: $0.name, count: $0.count) },
         assistingDepartments: c.assistingDepartments,
         pingPong: c.pingPong.map { PingPong(a: $0.a, b: $0.b, count: $0.count) },

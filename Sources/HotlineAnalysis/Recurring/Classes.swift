@@ -57,6 +57,9 @@ public struct RecurringClass: Sendable, Codable {
   public var observed: Int
   public var expected: Double
   public var llr: Double
+  /// The window's LLR against the key's own series spread like the city's
+  /// tickets of this problem (how concentrated in time it is).
+  public var timeLLR: Double
   public var pValue: Double
   public var score: Double
   public var scoreParts: [ScorePart]
@@ -89,14 +92,14 @@ public enum ClassFinder {
     public var minTickets = 8
     public var minCallers = 4
     public var minWeeks = 3
-    public var minActiveWeeks = 3
+    public var minActiveWeeks = 5
     public var maxWeekShare = 0.6
-    public var minRatio = 4.0
-    public var minLLR = 20.0
+    public var minRatio = 10.0
+    public var minLLR = 40.0
     public var minFresh = 0.6
     public var mergeOverlap = 0.5
     /// Smallest conditional (own-series) LLR of the chosen window.
-    public var minConditionalLLR = 4.0
+    public var minConditionalLLR = 10.0
     /// Largest share of a class's tickets from one caller.
     public var maxCallerShare = 0.4
     /// A named entity's class must sit in at most this many communities
@@ -121,6 +124,7 @@ public enum ClassFinder {
     var observed: Int
     var expected: Double
     var llr: Double
+    var timeLLR: Double
   }
 
   static func run(_ p: Prepared, config: Config, clock: ZoneClock) -> [RecurringClass] {
@@ -188,12 +192,22 @@ public enum ClassFinder {
       }
       guard let (a, b, conditional) = best, conditional >= config.minConditionalLLR else { continue }
       // … and far above the place's baseline there.
-      let inWindow = members.filter { weeks[$0] >= a && weeks[$0] <= b }
-      let obs = inWindow.count
-      let o = Double(obs)
+      var inWindow = members.filter { weeks[$0] >= a && weeks[$0] <= b }
+      var obs = inWindow.count
+      var o = Double(obs)
       let e = max(share * (cprefix[b + 1] - cprefix[a]), 1e-9)
       let llr = o * log(o / e) - (o - e)
       guard llr >= config.minLLR, o / e >= config.minRatio else { continue }
+      // A named entity's scattered mentions elsewhere are not this class: keep the
+      // communities (or, without one, the streets) where it recurs.
+      if anchorKind[anchor] != .community {
+        var perPlace: [String: Int] = [:]
+        for i in inWindow { if let k = p.communityKey[i] ?? p.streetKey[i] { perPlace[k, default: 0] += 1 } }
+        inWindow = inWindow.filter { i in (p.communityKey[i] ?? p.streetKey[i]).map { (perPlace[$0] ?? 0) >= 2 } ?? true }
+        obs = inWindow.count
+        o = Double(obs)
+        guard obs >= config.minTickets else { continue }
+      }
       // Many callers, not one caller's own matter (the repeat-caller review handles those).
       var perCaller: [String: Int] = [:]
       for i in inWindow { perCaller[p.tickets[i].callerKey ?? "t:" + p.tickets[i].id, default: 0] += 1 }
@@ -217,7 +231,7 @@ public enum ClassFinder {
       candidates.append(
         Candidate(
           key: key, anchor: anchor, kind: anchorKind[anchor] ?? .community, problem: problem, members: inWindow,
-          observed: obs, expected: e, llr: llr))
+          observed: obs, expected: e, llr: llr, timeLLR: conditional))
     }
     candidates.sort { $0.llr != $1.llr ? $0.llr > $1.llr : $0.key < $1.key }
     // Greedy assignment.
@@ -341,7 +355,7 @@ public enum ClassFinder {
       unresolvedShare: withResolution.isEmpty ? 0 : Double(unresolved) / Double(withResolution.count),
       dissatisfiedShare: rated.isEmpty ? 0 : Double(dissatisfied) / Double(rated.count),
       leadDepartment: lead, assistingDepartments: assisting, observed: c.observed, expected: c.expected,
-      llr: c.llr, pValue: Distributions.poissonAtLeast(c.observed, mean: c.expected), score: 0, scoreParts: [],
+      llr: c.llr, timeLLR: c.timeLLR, pValue: Distributions.poissonAtLeast(c.observed, mean: c.expected), score: 0, scoreParts: [],
       reasonsZh: [], reasonsEn: [], ticketIndices: members, ticketIds: ts.map(\.id))
   }
 

@@ -73,72 +73,114 @@ public struct EntityExtractor: Sendable {
 
   /// Learns the vocabulary from the tickets (two passes over titles, texts and addresses).
   public init(tickets: [Ticket], config: Config = Config(), threads: Int = 2) {
-    self.config = config
+    self = EntityExtractor.learn(tickets: tickets, config: config, threads: threads).extractor
+  }
+
+  /// What `learn` finds: the extractor, and for every ticket the entities its
+  /// title and text name and those its address names.
+  public struct Learned: Sendable {
+    public var extractor: EntityExtractor
+    public var mentions: [[Entity]]
+    public var addressEntities: [[Entity]]
+  }
+
+  /// Learns the vocabulary and resolves every ticket's names in the same two passes.
+  public static func learn(tickets: [Ticket], config: Config = Config(), threads: Int = 2) -> Learned {
     let parts = max(1, min(threads, tickets.count))
     let chunk = (tickets.count + parts - 1) / max(parts, 1)
-    let slots = Slots<([String: Int], [String: Int], [String: UInt64])>(count: parts)
+    // Pass 1: in how many tickets each form occurs (text and address apart), and its left neighbours.
+    let slots = Slots<([UInt64: Int32], [UInt64: Int32], [UInt64: UInt64])>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
-      var text: [String: Int] = [:]
-      var addr: [String: Int] = [:]
-      var left: [String: UInt64] = [:]
+      var text: [UInt64: Int32] = [:]
+      var addr: [UInt64: Int32] = [:]
+      var left: [UInt64: UInt64] = [:]
       let lo = p * chunk
       let hi = min(tickets.count, lo + chunk)
+      var seen = Set<UInt64>()
       if lo < hi {
         for t in tickets[lo..<hi] {
-          var seen = Set<String>()
-          for c in EntityExtractor.candidates(in: EntityExtractor.fold(EntityExtractor.mentionText(t))) {
-            for s in c.forms { seen.insert(s) }
-            EntityExtractor.recordLeft(c, &left)
+          seen.removeAll(keepingCapacity: true)
+          let u = EntityExtractor.fold(EntityExtractor.mentionText(t))
+          for c in EntityExtractor.candidates(in: u) {
+            for h in c.forms { seen.insert(h) }
+            EntityExtractor.recordLeft(c, u, &left)
           }
-          for s in seen { text[s, default: 0] += 1 }
+          for h in seen { text[h, default: 0] += 1 }
           if let a = t.address, !a.isEmpty {
-            var aseen = Set<String>()
-            for c in EntityExtractor.candidates(in: EntityExtractor.fold(a)) {
-              for s in c.forms { aseen.insert(s) }
-              EntityExtractor.recordLeft(c, &left)
+            seen.removeAll(keepingCapacity: true)
+            let ua = EntityExtractor.fold(a)
+            for c in EntityExtractor.candidates(in: ua) {
+              for h in c.forms { seen.insert(h) }
+              EntityExtractor.recordLeft(c, ua, &left)
             }
-            for s in aseen { addr[s, default: 0] += 1 }
+            for h in seen { addr[h, default: 0] += 1 }
           }
         }
       }
       slots.set(p, (text, addr, left))
     }
-    var textCounts: [String: Int] = [:]
-    var addrCounts: [String: Int] = [:]
-    var leftMasks: [String: UInt64] = [:]
+    var all: [UInt64: Int32] = [:]
+    var addrCounts: [UInt64: Int32] = [:]
+    var leftMasks: [UInt64: UInt64] = [:]
     for v in slots.values {
       guard let v else { continue }
-      textCounts.merge(v.0, uniquingKeysWith: +)
+      all.merge(v.0, uniquingKeysWith: +)
+      all.merge(v.1, uniquingKeysWith: +)
       addrCounts.merge(v.1, uniquingKeysWith: +)
       leftMasks.merge(v.2, uniquingKeysWith: |)
     }
-    let left = leftMasks
-    var vocab: [String: Entity] = [:]
-    // Resolve every candidate occurrence once more against the counts; keep the chosen names.
-    let all = textCounts.merging(addrCounts, uniquingKeysWith: +)
-    let addressCounts = addrCounts
-    let slots2 = Slots<[String: Entity]>(count: parts)
+    let counts = Counts(all: all, address: addrCounts, left: leftMasks)
+    // Pass 2: resolve every candidate occurrence against the counts.
+    let slots2 = Slots<([String: Entity], [[Entity]], [[Entity]])>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
       var local: [String: Entity] = [:]
+      var mentions: [[Entity]] = []
+      var address: [[Entity]] = []
+      // The same chain of forms always resolves the same way: resolve it once.
+      var memo: [UInt64: (String, Int, Entity)?] = [:]
+      func lookup(_ c: Candidate, _ u: [UInt32]) -> (String, Int, Entity)? {
+        let key = c.forms.last! &+ UInt64(c.forms.count) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(c.minCore)
+        if let hit = memo[key] { return hit }
+        let r = EntityExtractor.resolve(c, u, counts: counts, config: config)
+        memo[key] = r
+        if let (raw, _, e) = r { local[raw] = e }
+        return r
+      }
       let lo = p * chunk
       let hi = min(tickets.count, lo + chunk)
       if lo < hi {
         for t in tickets[lo..<hi] {
-          for src in [EntityExtractor.mentionText(t), t.address ?? ""] where !src.isEmpty {
-            for c in EntityExtractor.candidates(in: EntityExtractor.fold(src)) {
-              if let (raw, e) = EntityExtractor.resolve(
-                c, counts: all, addressCounts: addressCounts, left: left, config: config)
-              {
-                local[raw] = e
-              }
-            }
+          let u = EntityExtractor.fold(EntityExtractor.mentionText(t))
+          mentions.append(
+            EntityExtractor.select(EntityExtractor.candidates(in: u), u) { c in lookup(c, u) } record: { _, _ in })
+          if let a = t.address, !a.isEmpty {
+            let ua = EntityExtractor.fold(a)
+            address.append(
+              EntityExtractor.select(EntityExtractor.candidates(in: ua), ua) { c in lookup(c, ua) } record: { _, _ in })
+          } else {
+            address.append([])
           }
         }
       }
-      slots2.set(p, local)
+      slots2.set(p, (local, mentions, address))
     }
-    for v in slots2.values { if let v { vocab.merge(v) { a, _ in a } } }
-    self.vocabulary = vocab
+    var vocab: [String: Entity] = [:]
+    var mentions: [[Entity]] = []
+    var address: [[Entity]] = []
+    for v in slots2.values {
+      guard let v else { continue }
+      vocab.merge(v.0) { a, _ in a }
+      mentions += v.1
+      address += v.2
+    }
+    return Learned(
+      extractor: EntityExtractor(vocabulary: vocab, config: config), mentions: mentions, addressEntities: address)
+  }
+
+  struct Counts: Sendable {
+    var all: [UInt64: Int32]
+    var address: [UInt64: Int32]
+    var left: [UInt64: UInt64]
   }
 
   /// An extractor with a fixed vocabulary (for tests and for reuse).
@@ -152,36 +194,41 @@ public struct EntityExtractor: Sendable {
 
   /// The entities named in a text: every candidate occurrence resolved against the vocabulary.
   public func extract(_ text: String) -> [Entity] {
-    let folded = EntityExtractor.fold(text)
+    let u = EntityExtractor.fold(text)
+    return EntityExtractor.select(EntityExtractor.candidates(in: u), u) { c in
+      // The longest form in the vocabulary.
+      for k in stride(from: c.forms.count - 1, through: 0, by: -1) {
+        let raw = c.string(k, u)
+        if let e = vocabulary[raw] { return (raw, k, e) }
+      }
+      return nil
+    } record: { _, _ in }
+  }
+
+  /// Resolves candidates left to right; a name inside a longer one found at an overlapping
+  /// span is dropped (锦林地产 in 锦林地产集团); a road followed by a number adds the road point.
+  static func select(
+    _ cands: [Candidate], _ u: [UInt32], lookup: (Candidate) -> (String, Int, Entity)?,
+    record: (String, Entity) -> Void
+  ) -> [Entity] {
     var out: [Entity] = []
     var spans: [(Int, Int, Int)] = []  // start, end, index in out
-    for c in EntityExtractor.candidates(in: folded) {
-      // The longest form in the vocabulary.
-      var best: (String, Int)? = nil
-      for (k, f) in c.forms.enumerated().reversed() where vocabulary[f] != nil {
-        best = (f, k)
-        break
-      }
-      guard let (raw, k) = best, let e = vocabulary[raw] else { continue }
-      let start = c.end - c.suffixLength - (k + c.minCore)
-      let kind = e.kind
-      let name = e.name
-      // Drop a name inside a longer one found at an overlapping span (锦林地产 in 锦林地产集团).
+    for c in cands {
+      guard let (raw, k, e) = lookup(c) else { continue }
+      record(raw, e)
+      let start = c.start0 - k
       var dominated = false
-      var i = 0
-      while i < spans.count {
-        let (s, en, idx) = spans[i]
+      for (s, en, idx) in spans {
         if s <= start && en >= c.end && out[idx] != e { dominated = true }
         if start <= s && c.end >= en && out[idx] != e && (en - s) < (c.end - start) {
           out[idx].name = ""  // mark removed
         }
-        i += 1
       }
       if dominated { continue }
       spans.append((start, c.end, out.count))
       out.append(e)
-      if let point = c.roadPoint, kind == .road {
-        out.append(Entity(name: name + point, kind: .roadPoint))
+      if let point = c.roadPoint, e.kind == .road {
+        out.append(Entity(name: e.name + point, kind: .roadPoint))
         spans.append((start, c.end + point.unicodeScalars.count, out.count - 1))
       }
     }
@@ -193,13 +240,16 @@ public struct EntityExtractor: Sendable {
 
   /// One pattern hit: the forms of increasing core length ending at a suffix word.
   struct Candidate {
-    var forms: [String]  // core length minCore, minCore+1, …
+    var forms: [UInt64]  // hashes of the forms of core length minCore, minCore+1, …
+    var start0: Int  // where form 0 starts; form k starts at start0 - k
     var minCore: Int
     var kind: EntityKind
     var suffixLength: Int
     var end: Int  // scalar offset just past the suffix
     var roadPoint: String?  // "225号" after a road
     var singleCharSuffix: Bool
+
+    func string(_ k: Int, _ u: [UInt32]) -> String { EntityExtractor.string(u[(start0 - k)..<end]) }
   }
 
   struct Suffix {
@@ -236,6 +286,13 @@ public struct EntityExtractor: Sendable {
 
   /// Suffix words by their first scalar, longest first.
   static let suffixesByFirst: [UInt32: [Suffix]] = Dictionary(grouping: suffixes, by: { $0.scalars[0] })
+
+  /// Whether a BMP scalar starts some suffix word (a flat table: faster than hashing).
+  static let isSuffixStart: [Bool] = {
+    var t = [Bool](repeating: false, count: 0x10000)
+    for s in suffixes where s.scalars[0] < 0x10000 { t[Int(s.scalars[0])] = true }
+    return t
+  }()
 
   /// Characters that end a name going backwards.
   static let stops: Set<UInt32> = Set(
@@ -282,10 +339,9 @@ public struct EntityExtractor: Sendable {
         if j < n && u[j] == 0x8DEF && j - i <= 3 && (j + 1 >= n || !isDigit(u[j + 1]))
           && (i == 0 || !busBlockers.contains(u[i - 1]))
         {
-          let name = string(u[i...j])
           out.append(
             Candidate(
-              forms: [name], minCore: j - i, kind: .busLine, suffixLength: 1, end: j + 1, roadPoint: nil,
+              forms: [hash(u[i...j])], start0: i, minCore: j - i, kind: .busLine, suffixLength: 1, end: j + 1, roadPoint: nil,
               singleCharSuffix: false))
           i = j + 1
           continue
@@ -298,7 +354,12 @@ public struct EntityExtractor: Sendable {
         continue
       }
       var matched = false
-      for suf in suffixesByFirst[u[i]] ?? [] {
+      let v0 = u[i]
+      guard v0 < 0x10000 && isSuffixStart[Int(v0)] else {
+        i += 1
+        continue
+      }
+      for suf in suffixesByFirst[v0] ?? [] {
         let m = suf.scalars.count
         guard i + m <= n else { continue }
         var ok = true
@@ -323,8 +384,8 @@ public struct EntityExtractor: Sendable {
         let core = i - start
         guard core >= suf.minCore else { continue }
         let end = i + m
-        var forms: [String] = []
-        for len in suf.minCore...core { forms.append(string(u[(i - len)..<end])) }
+        var forms: [UInt64] = []
+        for len in suf.minCore...core { forms.append(hash(u[(i - len)..<end])) }
         var point: String? = nil
         if suf.kind == .road {
           var j = end
@@ -333,7 +394,8 @@ public struct EntityExtractor: Sendable {
         }
         out.append(
           Candidate(
-            forms: forms, minCore: suf.minCore, kind: suf.kind, suffixLength: m, end: end, roadPoint: point,
+            forms: forms, start0: i - suf.minCore, minCore: suf.minCore, kind: suf.kind, suffixLength: m, end: end,
+            roadPoint: point,
             singleCharSuffix: m == 1 && suf.kind == .estate))
         matched = true
         i = end
@@ -344,30 +406,31 @@ public struct EntityExtractor: Sendable {
     return out
   }
 
-  /// The name a candidate stands for, if the corpus supports one.
-  static func resolve(
-    _ c: Candidate, counts: [String: Int], addressCounts: [String: Int], left: [String: UInt64], config: Config
-  ) -> (String, Entity)? {
+  /// The name a candidate stands for, if the corpus supports one: (raw form, form index, entity).
+  static func resolve(_ c: Candidate, _ u: [UInt32], counts: Counts, config: Config) -> (String, Int, Entity)? {
+    func count(_ k: Int) -> Int { Int(counts.all[c.forms[k]] ?? 0) }
     if c.kind == .busLine {
-      return (counts[c.forms[0]] ?? 0) >= config.minSupport ? (c.forms[0], Entity(name: c.forms[0], kind: .busLine)) : nil
+      guard count(0) >= config.minSupport else { return nil }
+      let name = c.string(0, u)
+      return (name, 0, Entity(name: name, kind: .busLine))
     }
     // Start at a core of two characters (roads: the shortest with support), extend while supported.
     var k = c.kind == .road ? 0 : max(0, 2 - c.minCore)
     guard k < c.forms.count else { return nil }
     if c.kind == .road {
-      while k < c.forms.count && (counts[c.forms[k]] ?? 0) < config.minSupport { k += 1 }
+      while k < c.forms.count && count(k) < config.minSupport { k += 1 }
       guard k < c.forms.count else { return nil }
       // One-character road cores (东路) are too short to name a road.
       if k + c.minCore < 2 { k = 2 - c.minCore }
       guard k < c.forms.count else { return nil }
     }
-    var n = counts[c.forms[k]] ?? 0
+    var n = count(k)
     guard n >= config.minSupport else { return nil }
     while k + 1 < c.forms.count {
-      let m = counts[c.forms[k + 1]] ?? 0
+      let m = count(k + 1)
       // Extend when the longer form keeps most of the support, or when the shorter form is
       // the tail of many names (high left accessor variety: 教育培训中心 after 朝林, 北岗, …).
-      let variety = (left[c.forms[k]] ?? 0).nonzeroBitCount
+      let variety = (counts.left[c.forms[k]] ?? 0).nonzeroBitCount
       if m >= config.minSupport && (Double(m) >= config.extendRatio * Double(n) || variety >= 3) {
         k += 1
         n = m
@@ -375,8 +438,8 @@ public struct EntityExtractor: Sendable {
         break
       }
     }
-    let name = c.forms[k]
-    if c.singleCharSuffix && (addressCounts[name] ?? 0) < 2 { return nil }
+    if c.singleCharSuffix && (counts.address[c.forms[k]] ?? 0) < 2 { return nil }
+    let name = c.string(k, u)
     if genericNames.contains(name) { return nil }
     var kind = c.kind
     if kind == .company || kind == .developer || kind == .propertyCompany {
@@ -386,7 +449,7 @@ public struct EntityExtractor: Sendable {
     var canonical = name
     if kind == .company || kind == .developer || kind == .propertyCompany { canonical = shortCompanyName(name) }
     if genericNames.contains(canonical) { return nil }
-    return (name, Entity(name: canonical, kind: kind))
+    return (name, k, Entity(name: canonical, kind: kind))
   }
 
   /// A company's short name (简称): 双泉物业管理有限公司 → 双泉物业, 锦林地产集团 → 锦林地产,
@@ -406,11 +469,10 @@ public struct EntityExtractor: Sendable {
   }
 
   /// Records, for each form but the longest, a bit for the character before it.
-  static func recordLeft(_ c: Candidate, _ left: inout [String: UInt64]) {
+  static func recordLeft(_ c: Candidate, _ u: [UInt32], _ left: inout [UInt64: UInt64]) {
     guard c.forms.count >= 2 else { return }
     for k in 0..<(c.forms.count - 1) {
-      guard let ch = c.forms[k + 1].unicodeScalars.first?.value else { continue }
-      left[c.forms[k], default: 0] |= UInt64(1) << UInt64(MinHashBit.of(ch))
+      left[c.forms[k], default: 0] |= UInt64(1) << UInt64(MinHashBit.of(u[c.start0 - k - 1]))
     }
   }
 
@@ -423,6 +485,15 @@ public struct EntityExtractor: Sendable {
     "开发商", "该物业", "小区物业", "前期物业", "家饭店", "家餐厅", "家超市", "改造工程", "维修工程", "安置房",
     "拆迁安置房", "楼盘", "门口", "主干道", "辅路", "人行道", "非机动车道", "盲道", "水泥路", "小路", "环路",
   ]
+
+  /// FNV-1a over the scalars, finalised: the identity of a form without building a String.
+  static func hash(_ u: ArraySlice<UInt32>) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for v in u { h = (h ^ UInt64(v)) &* 0x100_0000_01B3 }
+    h ^= h >> 33
+    h &*= 0xFF51_AFD7_ED55_8CCD
+    return h ^ (h >> 33)
+  }
 }
 
 enum MinHashBit {

@@ -83,8 +83,11 @@ public enum IncidentMerging {
     let n = p.tickets.count
     guard n >= 2 else { return [] }
     let hasher = MinHasher(permutations: config.permutations, shingleLength: 3, seed: config.seed)
-    let t0 = Date()
-    let sigs = hasher.signatures(p.cleanText, threads: threads)
+    var t0 = Date()
+    let cleanText = Boilerplate.strip(p.tickets.map(\.text))
+    timings["boilerplate"] = Date().timeIntervalSince(t0)
+    t0 = Date()
+    let sigs = hasher.signatures(cleanText, threads: threads)
     timings["signatures"] = Date().timeIntervalSince(t0)
     let window = Int64(config.windowHours * 3600)
     let positions = p.tickets.map(\.receivedAt)

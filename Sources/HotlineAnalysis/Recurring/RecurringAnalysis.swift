@@ -45,9 +45,11 @@ public enum RecurringAnalysis {
       tickets[$0].receivedAt != tickets[$1].receivedAt ? tickets[$0].receivedAt < tickets[$1].receivedAt : $0 < $1
     }
     let sorted = order.map { tickets[$0] }
-    let extractor = EntityExtractor(tickets: sorted, config: config.entities, threads: config.threads)
-    let prepared = Prepared(sorted, extractor: extractor, threads: config.threads)
+    let learned = EntityExtractor.learn(tickets: sorted, config: config.entities, threads: config.threads)
     timings["entities"] = Date().timeIntervalSince(t0)
+    t0 = Date()
+    let prepared = Prepared(sorted, learned: learned)
+    timings["prepare"] = Date().timeIntervalSince(t0)
     t0 = Date()
     let incidents =
       config.findIncidents
@@ -90,10 +92,8 @@ struct Prepared: Sendable {
   let entityKeys: [Set<String>]
   /// Block keys for incident candidates.
   let placeKeys: [[String]]
-  /// Text without boilerplate clauses, for MinHash.
-  let cleanText: [String]
 
-  init(_ tickets: [Ticket], extractor: EntityExtractor, threads: Int) {
+  init(_ tickets: [Ticket], learned: EntityExtractor.Learned) {
     self.tickets = tickets
     let n = tickets.count
     problem = tickets.map { $0.category.joined(separator: "->") }
@@ -105,34 +105,14 @@ struct Prepared: Sendable {
       guard let s = t.street, !s.isEmpty else { return nil }
       return (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + Prepared.canonicalStreet(s)
     }
-    let parts = max(1, min(threads, n))
-    let chunk = (n + parts - 1) / max(parts, 1)
-    let slots = Slots<([[Entity]], [Set<String>])>(count: parts)
-    DispatchQueue.concurrentPerform(iterations: parts) { p in
-      let lo = p * chunk
-      let hi = min(n, lo + chunk)
-      var m: [[Entity]] = []
-      var k: [Set<String>] = []
-      if lo < hi {
-        for t in tickets[lo..<hi] {
-          let e = extractor.mentions(t)
-          m.append(e)
-          var keys = Set(e.filter { $0.kind != .road && $0.kind != .busLine }.map(\.name))
-          if let a = t.address, !a.isEmpty {
-            for x in extractor.extract(a) where x.kind != .road { keys.insert(x.name) }
-          }
-          k.append(keys)
-        }
-      }
-      slots.set(p, (m, k))
-    }
-    var mentions: [[Entity]] = []
+    mentions = learned.mentions
     var entityKeys: [Set<String>] = []
-    for v in slots.values {
-      mentions += v?.0 ?? []
-      entityKeys += v?.1 ?? []
+    entityKeys.reserveCapacity(n)
+    for i in 0..<n {
+      var keys = Set(learned.mentions[i].filter { $0.kind != .road && $0.kind != .busLine }.map(\.name))
+      for x in learned.addressEntities[i] where x.kind != .road { keys.insert(x.name) }
+      entityKeys.append(keys)
     }
-    self.mentions = mentions
     self.entityKeys = entityKeys
     var placeKeys: [[String]] = []
     placeKeys.reserveCapacity(n)
@@ -142,7 +122,6 @@ struct Prepared: Sendable {
       placeKeys.append(keys)
     }
     self.placeKeys = placeKeys
-    cleanText = Boilerplate.strip(tickets.map(\.text))
   }
 
   /// 泰丰 → 泰丰区 is not knowable without a gazetteer; only trailing spaces are dropped.
