@@ -68,13 +68,23 @@ def peer_classes(rows, city, min_tickets=8, min_weeks=3, cosine=0.3):
     for e in city["entities"]:
         names.add(e["name"])
     names.update(city.get("bus_lines", []))
-    names = sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(n) for n in names))
+    import ahocorasick  # pip install pyahocorasick
+
+    auto = ahocorasick.Automaton()
+    for n in names:
+        if len(n) >= 2:
+            auto.add_word(n, n)
+    auto.make_automaton()
     groups = collections.defaultdict(list)
     for i, r in enumerate(rows):
-        m = pattern.search(r["工单标题"] + "。" + r["诉求内容"])
-        if m:
-            groups[(m.group(0), r["问题分类"])].append(i)
+        # The first place named (longest at that position).
+        best = None
+        for end, name in auto.iter(r["工单标题"] + "。" + r["诉求内容"]):
+            start = end - len(name) + 1
+            if best is None or start < best[0] or (start == best[0] and len(name) > len(best[1])):
+                best = (start, name)
+        if best:
+            groups[(best[1], r["问题分类"])].append(i)
     classes = []
     for key, members in groups.items():
         if len(members) < min_tickets:

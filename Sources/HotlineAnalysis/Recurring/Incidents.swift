@@ -17,7 +17,7 @@ import HotlineText
 /// confidence of the links that hold it together.
 public enum IncidentMerging {
   public struct Config: Sendable {
-    public var windowHours = 72.0
+    public var windowHours = 48.0
     public var minConfidence = 0.5
     public var permutations = 64
     public var bands = 16
@@ -25,7 +25,7 @@ public enum IncidentMerging {
     public var seed: UInt64 = 20_251_122
     public var maxBucket = 400
     /// Look-ahead per ticket inside one place block.
-    public var maxPlaceNeighbours = 12
+    public var maxPlaceNeighbours = 8
     public init() {}
   }
 
@@ -49,6 +49,8 @@ public enum IncidentMerging {
     public var sameL1: Bool
     public var differentL1: Bool
     public var hours: Double
+    /// The two share a named place only through an address (weaker than a mention).
+    public var sharedAddress = false
     public init(
       similarity: Double, sharedEntity: Bool, sameCommunity: Bool, sameStreet: Bool, distanceMetres: Double?,
       sameL2: Bool, sameL1: Bool, differentL1: Bool, hours: Double
@@ -67,14 +69,16 @@ public enum IncidentMerging {
 
   /// The probability-like confidence that two tickets report one incident.
   public static func pairConfidence(_ f: PairFeatures) -> Double {
-    var z = -3.2 + 5.0 * f.similarity
-    if f.sharedEntity { z += 2.0 }
-    if f.sameCommunity { z += 0.4 }
-    if f.sameStreet { z += 0.2 }
-    if let d = f.distanceMetres { z += d <= 500 ? 0.4 : (d > 3000 ? -1.5 : 0) }
-    if f.sameL2 { z += 1.2 } else if f.sameL1 { z += 0.6 }
+    var z = -3.5 + 5.0 * f.similarity
+    if f.sharedEntity { z += 1.8 } else if f.sharedAddress { z += 0.6 }
+    if f.sameCommunity { z += 0.6 }
+    if f.sameStreet { z += 0.3 }
+    let near = f.distanceMetres.map { $0 <= 1000 } ?? false
+    if !(f.sharedEntity || f.sameCommunity || f.sameStreet || near) { z -= 3 }  // no common place
+    if let d = f.distanceMetres { z += d <= 500 ? 0.4 : (d > 1500 ? -1.5 : 0) }
+    if f.sameL2 { z += 1.2 } else if f.sameL1 { z += 0.5 }
     if f.differentL1 { z -= 2.5 }
-    z -= 0.04 * f.hours
+    z -= 0.06 * f.hours
     return 1 / (1 + exp(-z))
   }
 
@@ -84,7 +88,7 @@ public enum IncidentMerging {
     guard n >= 2 else { return [] }
     let hasher = MinHasher(permutations: config.permutations, shingleLength: 3, seed: config.seed)
     var t0 = Date()
-    let cleanText = Boilerplate.strip(p.tickets.map(\.text))
+    let cleanText = Boilerplate.strip(p.tickets.map(\.text), threads: threads)
     timings["boilerplate"] = Date().timeIntervalSince(t0)
     t0 = Date()
     let sigs = hasher.signatures(cleanText, threads: threads)
@@ -96,35 +100,55 @@ public enum IncidentMerging {
     for (i, j) in lsh.candidatePairs(sigs, positions: positions, maxGap: window, maxBucket: config.maxBucket) {
       pairSet.insert(MinHashLSH.pack(i, j))
     }
-    // Place blocks: tickets sorted by time within each place.
-    var blocks: [String: [Int]] = [:]
+    // Place blocks: tickets (already in time order) naming the same place, or in the same
+    // community with the same problem.
+    var blocks: [Int32: [Int32]] = [:]
     for i in 0..<n {
-      for key in p.placeKeys[i] { blocks[key, default: []].append(i) }
+      for k in p.mentionIds[i] { blocks[k, default: []].append(Int32(i)) }
+      if p.communityProblemId[i] >= 0 { blocks[p.communityProblemId[i], default: []].append(Int32(i)) }
     }
     for (_, members) in blocks where members.count >= 2 {
-      let sorted = members.sorted { positions[$0] != positions[$1] ? positions[$0] < positions[$1] : $0 < $1 }
-      for x in 0..<sorted.count {
+      for x in 0..<members.count {
         var y = x + 1
-        while y < sorted.count && y - x <= config.maxPlaceNeighbours {
-          if positions[sorted[y]] - positions[sorted[x]] > window { break }
-          pairSet.insert(MinHashLSH.pack(sorted[x], sorted[y]))
+        while y < members.count && y - x <= config.maxPlaceNeighbours {
+          let a = Int(members[x])
+          let b = Int(members[y])
+          if positions[b] - positions[a] > window { break }
+          pairSet.insert(MinHashLSH.pack(a, b))
           y += 1
         }
       }
     }
-    // Score and link.
-    var uf = UnionFind(n)
-    var edges: [(Int, Int, Double, Double)] = []
+    // Score; link the most confident pairs first, never letting an incident span more than the window.
+    var scored: [(Int, Int, Double, Double)] = []
     for packed in pairSet {
       let i = Int(packed >> 32)
       let j = Int(packed & 0xFFFF_FFFF)
       let f = features(p, sigs, i, j)
       guard f.hours <= config.windowHours else { continue }
       let c = pairConfidence(f)
-      if c >= config.minConfidence {
-        edges.append((i, j, c, f.similarity))
-        uf.union(i, j)
+      if c >= config.minConfidence { scored.append((i, j, c, f.similarity)) }
+    }
+    scored.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1) }
+    var uf = UnionFind(n)
+    var lo = positions
+    var hi = positions
+    var edges: [(Int, Int, Double, Double)] = []
+    for e in scored {
+      let ra = uf.find(e.0)
+      let rb = uf.find(e.1)
+      if ra == rb {
+        edges.append(e)
+        continue
       }
+      let l = min(lo[ra], lo[rb])
+      let h = max(hi[ra], hi[rb])
+      guard h - l <= window else { continue }
+      uf.union(ra, rb)
+      let r = uf.find(ra)
+      lo[r] = l
+      hi[r] = h
+      edges.append(e)
     }
     var groups: [Int: [Int]] = [:]
     for i in 0..<n where uf.size(of: i) >= 2 { groups[uf.find(i), default: []].append(i) }
@@ -155,7 +179,20 @@ public enum IncidentMerging {
   static func features(_ p: Prepared, _ sigs: MinHashSignatures, _ i: Int, _ j: Int) -> PairFeatures {
     let a = p.tickets[i]
     let b = p.tickets[j]
-    let shared = !p.entityKeys[i].isDisjoint(with: p.entityKeys[j])
+    func meets(_ x: [Int32], _ y: [Int32]) -> Bool {
+      var s = 0
+      var t = 0
+      while s < x.count && t < y.count {
+        if x[s] == y[t] { return true }
+        if x[s] < y[t] { s += 1 } else { t += 1 }
+      }
+      return false
+    }
+    let mention = meets(p.mentionIds[i], p.mentionIds[j])
+    let address =
+      !mention
+      && (meets(p.addressIds[i], p.addressIds[j]) || meets(p.mentionIds[i], p.addressIds[j])
+        || meets(p.addressIds[i], p.mentionIds[j]))
     let sameCommunity = p.communityKey[i] != nil && p.communityKey[i] == p.communityKey[j]
     let sameStreet = p.streetKey[i] != nil && p.streetKey[i] == p.streetKey[j]
     var d: Double? = nil
@@ -163,11 +200,13 @@ public enum IncidentMerging {
     let l1a = a.category.first ?? ""
     let l1b = b.category.first ?? ""
     let sameL2 = !p.problem[i].isEmpty && p.problem[i] == p.problem[j]
-    return PairFeatures(
-      similarity: sigs.jaccard(i, j), sharedEntity: shared, sameCommunity: sameCommunity, sameStreet: sameStreet,
+    var f = PairFeatures(
+      similarity: sigs.jaccard(i, j), sharedEntity: mention, sameCommunity: sameCommunity, sameStreet: sameStreet,
       distanceMetres: d, sameL2: sameL2, sameL1: !l1a.isEmpty && l1a == l1b,
       differentL1: !l1a.isEmpty && !l1b.isEmpty && l1a != l1b,
       hours: Double(abs(b.receivedAt - a.receivedAt)) / 3600)
+    f.sharedAddress = address
+    return f
   }
 }
 

@@ -88,10 +88,12 @@ struct Prepared: Sendable {
   let communityKey: [String?]
   let streetKey: [String?]
   let mentions: [[Entity]]
-  /// Names of mentioned and address entities (for "shares a place").
-  let entityKeys: [Set<String>]
-  /// Block keys for incident candidates.
-  let placeKeys: [[String]]
+  /// Ids of the non-road entities the title/text names (sorted).
+  let mentionIds: [[Int32]]
+  /// Ids of the non-road entities the address names (sorted).
+  let addressIds: [[Int32]]
+  /// Ids of community × problem (−1 without a community).
+  let communityProblemId: [Int32]
 
   init(_ tickets: [Ticket], learned: EntityExtractor.Learned) {
     self.tickets = tickets
@@ -106,22 +108,34 @@ struct Prepared: Sendable {
       return (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + Prepared.canonicalStreet(s)
     }
     mentions = learned.mentions
-    var entityKeys: [Set<String>] = []
-    entityKeys.reserveCapacity(n)
+    var ids: [String: Int32] = [:]
+    var mIds: [[Int32]] = []
+    var aIds: [[Int32]] = []
+    var cp: [Int32] = []
+    mIds.reserveCapacity(n)
+    aIds.reserveCapacity(n)
+    cp.reserveCapacity(n)
     for i in 0..<n {
-      var keys = Set(learned.mentions[i].filter { $0.kind != .road && $0.kind != .busLine }.map(\.name))
-      for x in learned.addressEntities[i] where x.kind != .road { keys.insert(x.name) }
-      entityKeys.append(keys)
+      var m: [Int32] = []
+      for e in learned.mentions[i] where e.kind != .road && e.kind != .busLine {
+        m.append(Prepared.intern(e.name, &ids))
+      }
+      var a: [Int32] = []
+      for e in learned.addressEntities[i] where e.kind != .road { a.append(Prepared.intern(e.name, &ids)) }
+      mIds.append(Array(Set(m)).sorted())
+      aIds.append(Array(Set(a)).sorted())
+      if let c = communityKey[i] { cp.append(Prepared.intern("\u{2}" + c + "|" + problem[i], &ids)) } else { cp.append(-1) }
     }
-    self.entityKeys = entityKeys
-    var placeKeys: [[String]] = []
-    placeKeys.reserveCapacity(n)
-    for i in 0..<n {
-      var keys = entityKeys[i].map { "e:" + $0 }
-      if let c = communityKey[i] { keys.append("c:" + c + "|" + problem[i]) }
-      placeKeys.append(keys)
-    }
-    self.placeKeys = placeKeys
+    mentionIds = mIds
+    addressIds = aIds
+    communityProblemId = cp
+  }
+
+  static func intern(_ s: String, _ ids: inout [String: Int32]) -> Int32 {
+    if let x = ids[s] { return x }
+    let x = Int32(ids.count)
+    ids[s] = x
+    return x
   }
 
   /// 泰丰 → 泰丰区 is not knowable without a gazetteer; only trailing spaces are dropped.
@@ -144,21 +158,72 @@ struct Prepared: Sendable {
 /// 来电人反映 or 希望相关部门尽快处理): a clause (text between punctuation)
 /// seen in at least `max(minCount, n / 2000)` texts is boilerplate.
 enum Boilerplate {
-  static let separators: Set<Unicode.Scalar> = Set("，。！？；：,.!?;:\n\r 、".unicodeScalars)
-
-  static func clauses(_ s: String) -> [Substring] {
-    s.split(whereSeparator: { c in c.unicodeScalars.first.map { separators.contains($0) } ?? false })
+  @inline(__always) static func isSeparator(_ v: UInt32) -> Bool {
+    switch v {
+    case 0x2C, 0x2E, 0x21, 0x3F, 0x3B, 0x3A, 0x0A, 0x0D, 0x20: true  // , . ! ? ; : newline space
+    case 0xFF0C, 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A, 0x3001: true  // ，。！？；：、
+    default: false
+    }
   }
 
-  static func strip(_ texts: [String], minCount: Int = 30) -> [String] {
-    var counts: [Substring: Int] = [:]
-    for t in texts {
-      for c in Set(clauses(t)) { counts[c, default: 0] += 1 }
+  /// The clauses of a text as scalar ranges, with their hashes.
+  static func clauses(_ u: [UInt32]) -> [(UInt64, Range<Int>)] {
+    var out: [(UInt64, Range<Int>)] = []
+    var start = 0
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for (i, v) in u.enumerated() {
+      if isSeparator(v) {
+        if i > start { out.append((h, start..<i)) }
+        start = i + 1
+        h = 0xCBF2_9CE4_8422_2325
+      } else {
+        h = (h ^ UInt64(v)) &* 0x100_0000_01B3
+      }
     }
-    let limit = max(minCount, texts.count / 2000)
-    return texts.map { t in
-      let kept = clauses(t).filter { (counts[$0] ?? 0) < limit }
-      return kept.isEmpty ? t : kept.joined(separator: "，")
+    if u.count > start { out.append((h, start..<u.count)) }
+    return out
+  }
+
+  static func strip(_ texts: [String], minCount: Int = 30, threads: Int = 2) -> [String] {
+    let n = texts.count
+    let parts = max(1, min(threads, n))
+    let chunk = (n + parts - 1) / max(parts, 1)
+    let slots = Slots<[UInt64: Int32]>(count: parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { p in
+      var counts: [UInt64: Int32] = [:]
+      var seen = Set<UInt64>()
+      let lo = p * chunk
+      let hi = min(n, lo + chunk)
+      if lo < hi {
+        for t in texts[lo..<hi] {
+          seen.removeAll(keepingCapacity: true)
+          for (h, _) in clauses(t.unicodeScalars.map(\.value)) where seen.insert(h).inserted { counts[h, default: 0] += 1 }
+        }
+      }
+      slots.set(p, counts)
     }
+    var counts: [UInt64: Int32] = [:]
+    for v in slots.values { if let v { counts.merge(v, uniquingKeysWith: +) } }
+    let limit = Int32(max(minCount, n / 2000))
+    let shared = counts
+    let out = Slots<[String]>(count: parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { p in
+      var local: [String] = []
+      let lo = p * chunk
+      let hi = min(n, lo + chunk)
+      if lo < hi {
+        for t in texts[lo..<hi] {
+          let u = t.unicodeScalars.map(\.value)
+          var kept = String.UnicodeScalarView()
+          for (h, r) in clauses(u) where (shared[h] ?? 0) < limit {
+            if !kept.isEmpty { kept.append("，") }
+            for v in u[r] { if let s = Unicode.Scalar(v) { kept.append(s) } }
+          }
+          local.append(kept.isEmpty ? t : String(kept))
+        }
+      }
+      out.set(p, local)
+    }
+    return out.values.flatMap { $0 ?? [] }
   }
 }
