@@ -454,7 +454,7 @@ public struct EntityExtractor: Sendable {
 
   /// A company's short name (简称): 双泉物业管理有限公司 → 双泉物业, 锦林地产集团 → 锦林地产,
   /// 北兴置业有限公司 → 北兴置业; kept whole when less than four characters would remain.
-  static func shortCompanyName(_ name: String) -> String {
+  public static func shortCompanyName(_ name: String) -> String {
     var x = name
     var changed = true
     while changed {
