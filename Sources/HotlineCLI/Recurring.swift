@@ -27,6 +27,12 @@ extension Hotline {
     @Option(help: "Smallest Poisson log-likelihood ratio of a class's window against its place's baseline.")
     var minLlr = 40.0
 
+    @Option(help: "Fewest distinct weeks with tickets in a class (persistence).")
+    var minActiveWeeks = 5
+
+    @Option(help: "Smallest LLR of a class's window against its own series (concentration in time).")
+    var minTimeLlr = 10.0
+
     @Option(help: "Classes shown in the table (JSON always lists all).")
     var top = 20
 
@@ -37,6 +43,7 @@ extension Hotline {
       guard minTickets >= 2 else { throw ValidationError("'--min-tickets' must be at least 2.") }
       guard minCallers >= 1 else { throw ValidationError("'--min-callers' must be positive.") }
       guard top >= 1 else { throw ValidationError("'--top' must be positive.") }
+      guard minActiveWeeks >= 1 else { throw ValidationError("'--min-active-weeks' must be positive.") }
     }
 
     func run() throws {
@@ -52,6 +59,8 @@ extension Hotline {
         config.classes.minTickets = minTickets
         config.classes.minCallers = minCallers
         config.classes.minLLR = minLlr
+        config.classes.minActiveWeeks = minActiveWeeks
+        config.classes.minConditionalLLR = minTimeLlr
         config.incidents.seed = global.seed
         let r = RecurringAnalysis.run(tickets: tickets, config: config)
         var timings = r.timings

@@ -219,11 +219,17 @@ public enum ClassFinder {
       // A name seen all over the city (a template phrase such as 项目工地) is no place:
       // the window's tickets must concentrate in a few communities.
       if anchorKind[anchor] != .community {
+        // (Tickets without a community, as in exports that have none, are left out of this test.)
         var perCommunity: [String: Int] = [:]
-        for i in inWindow { perCommunity[p.communityKey[i] ?? "?" + p.tickets[i].id, default: 0] += 1 }
-        let sumSq = perCommunity.values.reduce(0.0) { $0 + Double($1 * $1) }
-        let effective = Double(obs * obs) / max(sumSq, 1)
-        guard effective <= min(config.maxEffectiveCommunities, config.maxEffectiveShare * Double(obs)) else { continue }
+        for i in inWindow { if let c = p.communityKey[i] { perCommunity[c, default: 0] += 1 } }
+        let located = perCommunity.values.reduce(0, +)
+        if located >= 3 {
+          let sumSq = perCommunity.values.reduce(0.0) { $0 + Double($1 * $1) }
+          let effective = Double(located * located) / max(sumSq, 1)
+          guard effective <= min(config.maxEffectiveCommunities, config.maxEffectiveShare * Double(located)) else {
+            continue
+          }
+        }
       }
       guard perWeek.count >= config.minActiveWeeks,
         Double(perWeek.values.max() ?? 0) <= config.maxWeekShare * Double(obs)

@@ -441,6 +441,8 @@ public struct EntityExtractor: Sendable {
     if c.singleCharSuffix && (counts.address[c.forms[k]] ?? 0) < 2 { return nil }
     let name = c.string(k, u)
     if genericNames.contains(name) { return nil }
+    // 我们学校, 公办学校, 民办学校, 该公司 …: a kind of thing, not a name.
+    if genericPrefixes.contains(where: { name.hasPrefix($0) }) { return nil }
     var kind = c.kind
     if kind == .company || kind == .developer || kind == .propertyCompany {
       if name.contains("地产") || name.contains("置业") || name.contains("房产") { kind = .developer }
@@ -475,6 +477,11 @@ public struct EntityExtractor: Sendable {
       left[c.forms[k], default: 0] |= UInt64(1) << UInt64(MinHashBit.of(u[c.start0 - k - 1]))
     }
   }
+
+  static let genericPrefixes = [
+    "我们", "我家", "我", "你们", "他们", "公办", "私立", "民办", "公立", "该", "这", "那", "本", "各", "某", "一些", "一家",
+    "一个", "附近", "周边", "当地", "所有", "部分", "其他", "相关", "出租车", "建设有限", "劳务",
+  ]
 
   /// Pattern hits that are words, not names.
   static let genericNames: Set<String> = [
