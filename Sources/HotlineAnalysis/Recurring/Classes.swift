@@ -139,30 +139,49 @@ public enum ClassFinder {
     for pr in p.problem where problemIndex[pr] == nil { problemIndex[pr] = problemIndex.count }
     var city = [[Double]](repeating: [Double](repeating: 0, count: nWeeks), count: problemIndex.count)
     for i in 0..<n { city[problemIndex[p.problem[i]]!][weeks[i]] += 1 }
-    // Keys.
-    var anchorTotal: [String: Int] = [:]
-    var keyMembers: [String: [Int]] = [:]
-    var anchorKind: [String: EntityKind] = [:]
+    // Keys: anchor (named entity or community) × problem, as integers.
+    let problemOf = p.problem.map { Int32(problemIndex[$0]!) }
+    var problems = [String](repeating: "", count: problemIndex.count)
+    for (k, v) in problemIndex { problems[v] = k }
+    var anchorIndex: [String: Int32] = [:]
+    var anchors: [String] = []
+    var anchorKinds: [EntityKind] = []
+    var anchorCount: [Int] = []
+    var keyMembers: [UInt64: [Int32]] = [:]
+    var seen: [Int32] = []
     for i in 0..<n {
-      var anchors: [(String, EntityKind)] = []
-      var seen = Set<String>()
-      for e in p.mentions[i] where seen.insert(e.name).inserted { anchors.append((e.name, e.kind)) }
-      if let c = p.communityKey[i] { anchors.append((c, .community)) }
-      for (a, k) in anchors {
-        anchorTotal[a, default: 0] += 1
-        anchorKind[a] = k
-        keyMembers[a + "\u{1}" + p.problem[i], default: []].append(i)
+      seen.removeAll(keepingCapacity: true)
+      func add(_ name: String, _ kind: EntityKind) {
+        let id: Int32
+        if let x = anchorIndex[name] {
+          id = x
+        } else {
+          id = Int32(anchors.count)
+          anchorIndex[name] = id
+          anchors.append(name)
+          anchorKinds.append(kind)
+          anchorCount.append(0)
+        }
+        guard !seen.contains(id) else { return }
+        seen.append(id)
+        anchorCount[Int(id)] += 1
+        keyMembers[UInt64(UInt32(id)) << 32 | UInt64(UInt32(problemOf[i])), default: []].append(Int32(i))
       }
+      for e in p.mentions[i] { add(e.name, e.kind) }
+      if let c = p.communityKey[i] { add(c, .community) }
     }
+    let anchorKind = Dictionary(uniqueKeysWithValues: anchors.indices.map { (anchors[$0], anchorKinds[$0]) })
     // Scan each key for its best window.
     var candidates: [Candidate] = []
     let total = Double(n)
-    for (key, members) in keyMembers where members.count >= config.minTickets {
-      let parts = key.split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
-      let anchor = String(parts[0])
-      let problem = parts.count > 1 ? String(parts[1]) : ""
+    for (packed, members32) in keyMembers where members32.count >= config.minTickets {
+      let members = members32.map(Int.init)
+      let anchorId = Int(packed >> 32)
+      let anchor = anchors[anchorId]
+      let problem = problems[Int(packed & 0xFFFF_FFFF)]
+      let key = anchor + "\u{1}" + problem
+      let share = Double(anchorCount[anchorId] - members.count + 1) / total
       let cityRow = city[problemIndex[problem]!]
-      let share = Double((anchorTotal[anchor] ?? 0) - members.count + 1) / total
       var counts = [Int](repeating: 0, count: nWeeks)
       for i in members { counts[weeks[i]] += 1 }
       var prefix = [Int](repeating: 0, count: nWeeks + 1)

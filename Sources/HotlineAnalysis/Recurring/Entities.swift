@@ -296,7 +296,7 @@ public struct EntityExtractor: Sendable {
 
   /// Characters that end a name going backwards.
   static let stops: Set<UInt32> = Set(
-    "的在了是和与及或从到向对给被把由等说称为有这那该其个号栋幢楼室单元层约近旁边侧前后内外上下年月日时分秒点反映诉报称请要求希望已经一直多次次"
+    "的在了是和与及或从到向对给被把由等说称为有这那该其个号栋幢楼室单元层约近旁边侧前后内外上下年月日时分秒点夜晚凌晨反映诉报称请要求希望已经一直多次次"
       .unicodeScalars.map(\.value))
 
   /// Characters before digits that make `12路` part of an address, not a bus line.

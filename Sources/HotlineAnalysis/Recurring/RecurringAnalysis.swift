@@ -98,14 +98,31 @@ struct Prepared: Sendable {
   init(_ tickets: [Ticket], learned: EntityExtractor.Learned) {
     self.tickets = tickets
     let n = tickets.count
-    problem = tickets.map { $0.category.joined(separator: "->") }
+    // Memoised: exports repeat the same few thousand place and category values.
+    var problemMemo: [[String]: String] = [:]
+    problem = tickets.map { t in
+      if let x = problemMemo[t.category] { return x }
+      let x = t.category.joined(separator: "->")
+      problemMemo[t.category] = x
+      return x
+    }
+    var communityMemo: [String: String] = [:]
     communityKey = tickets.map { t in
       guard let c = t.community, !c.isEmpty else { return nil }
-      return (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + c
+      let raw = (t.district ?? "") + "\u{1}" + c
+      if let x = communityMemo[raw] { return x }
+      let x = (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + c
+      communityMemo[raw] = x
+      return x
     }
+    var streetMemo: [String: String] = [:]
     streetKey = tickets.map { t in
       guard let s = t.street, !s.isEmpty else { return nil }
-      return (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + Prepared.canonicalStreet(s)
+      let raw = (t.district ?? "") + "\u{1}" + s
+      if let x = streetMemo[raw] { return x }
+      let x = (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + Prepared.canonicalStreet(s)
+      streetMemo[raw] = x
+      return x
     }
     mentions = learned.mentions
     var ids: [String: Int32] = [:]
