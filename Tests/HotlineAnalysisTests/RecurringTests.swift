@@ -226,3 +226,61 @@ struct RecurringClassTests {
     #expect(meanInc >= 0.6, "incident mean best F1 \(meanInc)")
   }
 }
+
+struct RecurringHandMadeTests {
+  /// One shop's fumes, raised 16 times over 10 weeks by 10 callers and passed between two
+  /// bureaus both ways, among 600 other tickets spread over a year.
+  static func city() -> [Ticket] {
+    let day: Int64 = 86_400
+    let start: Int64 = 1_735_660_800  // 2025-01-01 00:00 +08:00
+    var out: [Ticket] = []
+    // Fumes elsewhere too, all year: the class stands out in time and place, not by its category.
+    let cats = [["城市管理", "占道经营"], ["公用事业", "供水"], ["城市管理", "餐饮油烟"], ["物业管理", "物业服务"]]
+    for k in 0..<600 {
+      out.append(
+        Ticket(
+          id: "B\(k)", receivedAt: start + Int64(k) * day * 365 / 600 + 3600, callerKey: "bg\(k)",
+          category: cats[k % cats.count], title: "第\(k)号问题", text: "社区\(k % 40)第\(k)件事情需要处理。",
+          district: "丹安区", street: "街道\(k % 8)", community: "社区\(k % 40)", departments: ["丹安区城管局"]))
+    }
+    for k in 0..<16 {
+      let pingPong = k % 2 == 0 ? ["丹安区城管局", "丹安区生态环境局"] : ["丹安区生态环境局", "丹安区城管局"]
+      out.append(
+        Ticket(
+          id: "F\(k)", receivedAt: start + (100 + Int64(k) * 70 / 16) * day + 7200, callerKey: "c\(k % 10)",
+          category: ["城市管理", "餐饮油烟"], title: "桂庄饭店油烟扰民",
+          text: ["丹湖路210号桂庄饭店每天晚上油烟很大。", "桂庄饭店烧烤烟雾弥漫，影响居民。", "投诉桂庄饭店油烟扰民。"][k % 3],
+          district: "丹安区", street: "祥洲街道", community: "春营社区", departments: pingPong, transferCount: 2,
+          resolution: k % 4 == 0 ? .partial : .unresolved, satisfaction: "不满意"))
+    }
+    return out
+  }
+
+  @Test func aClassCarriesItsEvidenceDepartmentsAndRanking() throws {
+    let tickets = Self.city()
+    let r = RecurringAnalysis.run(tickets: tickets, config: .init())
+    try #require(r.classes.count == 1, "\(r.classes.map(\.title))")
+    let c = r.classes[0]
+    #expect(c.entity == "桂庄饭店" && c.entityKind == .shop)
+    #expect(Set(c.ticketIds) == Set((0..<16).map { "F\($0)" }))
+    #expect(c.callers == 10 && c.count == 16)
+    #expect(c.category == "城市管理->餐饮油烟")
+    #expect(c.unresolvedShare == 0.75 && c.dissatisfiedShare == 1)
+    #expect(c.transfers == 32 && c.transferredShare == 1)
+    #expect(c.pingPong.map { [$0.a, $0.b, "\($0.count)"] } == [["丹安区城管局", "丹安区生态环境局", "16"]])
+    #expect(c.leadDepartment == "丹安区城管局" && c.assistingDepartments == ["丹安区生态环境局"])
+    #expect(c.title == "桂庄饭店油烟扰民" && c.area == "丹安区 祥洲街道 春营社区")
+    #expect(c.expected < 1 && c.pValue < 1e-10 && c.llr >= 40)
+    #expect(c.score > 0 && c.score <= 100 && c.reasonsZh.count == 3 && c.reasonsEn.count == 3)
+    #expect(abs(c.scoreParts.map(\.weight).reduce(0, +) - 1) < 1e-9)
+    for i in tickets.indices { #expect((r.classOfTicket[i] != nil) == tickets[i].id.hasPrefix("F")) }
+  }
+
+  @Test func aOneCallerMatterIsNotAClass() {
+    var tickets = Self.city()
+    for k in tickets.indices where tickets[k].id.hasPrefix("F") { tickets[k].callerKey = "same" }
+    var config = RecurringAnalysis.Config()
+    config.classes.minCallers = 1
+    #expect(RecurringAnalysis.run(tickets: tickets, config: config).classes.isEmpty)
+  }
+}
