@@ -75,15 +75,21 @@ public struct RecurringClass: Sendable, Codable {
 ///
 /// For every key (a named entity in the title/text, or the ticket's
 /// community) × problem (the category path), the weekly counts are scanned
-/// for the window of at least `minWeeks` weeks that maximises the one-sided
-/// Poisson log-likelihood ratio n·ln(n/e) − (n − e) against
-/// e = share × city count of that category in the window, where share is the
-/// key's share of all tickets outside this problem (so a class cannot raise
-/// its own baseline). Windows with at least `minTickets` tickets from
-/// `minCallers` callers, n/e ≥ `minRatio` and LLR ≥ `minLLR`, spread over at
-/// least `minActiveWeeks` weeks with no week holding more than
-/// `maxWeekShare` of them (a one-off outbreak is not a recurring class), are
-/// candidates. Candidates are taken greedily by LLR; one whose tickets are
+/// (temporal scan statistic, Kulldorff 1997) for the window of at least
+/// `minWeeks` weeks where the key's own tickets concentrate most against
+/// their total spread like the city's tickets of that problem (conditional
+/// Poisson LLR, `timeLLR` ≥ `minConditionalLLR`: seasonal rises are expected).
+/// The window must then also stand far above the place's baseline: against
+/// e = share × the city's count of that problem in the window, where share is
+/// the key's share of all tickets outside this problem (so a class cannot
+/// raise its own baseline), the one-sided LLR n·ln(n/e) − (n − e) must reach
+/// `minLLR` and n/e `minRatio`. It needs `minTickets` tickets from
+/// `minCallers` callers with none holding more than `maxCallerShare`,
+/// `minActiveWeeks` weeks with tickets and no week over `maxWeekShare` (an
+/// outbreak is not a recurring class); a named entity's tickets must sit in
+/// few communities (inverse Simpson index ≤ min(`maxEffectiveCommunities`,
+/// `maxEffectiveShare` × n)), and its single mentions in other communities
+/// are dropped. Candidates are taken greedily by LLR; one whose tickets are
 /// mostly in an accepted class of the same problem joins it (the entity and
 /// the community view of one class), otherwise it needs `minFresh` of its
 /// tickets unassigned.
