@@ -19,20 +19,64 @@ struct CallerPass {
     let org = OrganisationWording()
     var pass = CallerPass()
     let total = try db.ticketCount()
-    try db.forEachTicket { t in
-      pass.tickets += 1
-      let flag = classifier.classify(t)
-      if let flag { pass.flags.append(flag) }
-      if callers {
-        pass.builder.add(
-          CallerTicket(t, scope: flag?.code, organisational: t.callerKey != nil && org.matches(t.text)),
-          callerKey: t.callerKey, mask: t.callerMask)
+    // Read the review's columns by position, classify slices of 20,000
+    // tickets on every core, then add them in time order.
+    var buffer: [Ticket] = []
+    buffer.reserveCapacity(20_000)
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    func flush() {
+      let results = ClassifiedSlice.run(buffer, parts: cores, classifier: classifier, org: callers ? org : nil)
+      for (i, t) in buffer.enumerated() {
+        pass.tickets += 1
+        let flag = results.flags[i]
+        if let flag { pass.flags.append(flag) }
+        if callers {
+          pass.builder.add(
+            CallerTicket(t, scope: flag?.code, organisational: results.organisational[i]),
+            callerKey: t.callerKey, mask: t.callerMask)
+        }
       }
-      if pass.tickets % 10_000 == 0 { progress.update(done: pass.tickets, total: total, unit: "tickets") }
+      buffer.removeAll(keepingCapacity: true)
+      progress.update(done: pass.tickets, total: total, unit: "tickets")
     }
+    try db.forEachReviewTicket { t in
+      buffer.append(t)
+      if buffer.count == 20_000 { flush() }
+    }
+    flush()
     progress.finish()
     pass.seconds = Date().timeIntervalSince(start)
     return pass
+  }
+}
+
+/// Out-of-scope flags and organisational wording of one slice, computed in
+/// parallel (the classifier is shared read-only).
+struct ClassifiedSlice: @unchecked Sendable {
+  var flags: [ScopeFlag?]
+  var organisational: [Bool]
+
+  static func run(_ tickets: [Ticket], parts: Int, classifier: ScopeClassifier, org: OrganisationWording?)
+    -> ClassifiedSlice
+  {
+    var flags = [ScopeFlag?](repeating: nil, count: tickets.count)
+    var organisational = [Bool](repeating: false, count: tickets.count)
+    let n = tickets.count
+    flags.withUnsafeMutableBufferPointer { fp in
+      organisational.withUnsafeMutableBufferPointer { op in
+        nonisolated(unsafe) let fp = fp
+        nonisolated(unsafe) let op = op
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+          let lo = n * part / parts, hi = n * (part + 1) / parts
+          for i in lo..<hi {
+            let t = tickets[i]
+            fp[i] = classifier.classify(t)
+            if let org, t.callerKey != nil { op[i] = org.matches(t.text) }
+          }
+        }
+      }
+    }
+    return ClassifiedSlice(flags: flags, organisational: organisational)
   }
 }
 

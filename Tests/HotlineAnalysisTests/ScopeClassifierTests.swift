@@ -50,6 +50,14 @@ struct ScopeClassifierTests {
     "老家属院的下水道堵了一个星期。",
     // An ordinary repeat about an unresolved problem.
     "之前已经反映过多次，至今没人处理，楼上漏水越来越严重。",
+    // Words inside other words, threats and advice are not states.
+    "工厂烟囱每天排放毒气，附近居民头晕。",
+    "据知情人士透露，该工地夜间偷偷施工。",
+    "如果教育局还不处理，我也会向法院起诉。",
+    "劳动局说要我们去打官司，我们耗费不起。",
+    "我在外地出差，家里小区的路灯坏了。",
+    // Words of a rule scattered over a long letter are not one matter.
+    "我父亲已经退休，" + String(repeating: "小区路灯坏了很久没人修，", count: 6) + "隔壁工地打工的人说工资没发。",
   ])
   func leavesLegitimateRequestsAlone(text: String) {
     #expect(code(text) == nil, "flagged: \(text)")

@@ -21,17 +21,23 @@ public struct ScopeClass: Sendable, Hashable, Codable {
   }
 }
 
-/// One keyword rule: every group must have at least one hit, no exclusion
-/// may hit. Keywords are literal phrases (matched on UTF-8 bytes).
+/// One keyword rule: every group must have at least one hit (near each
+/// other), no exclusion may hit. Keywords are literal phrases (matched on
+/// UTF-8 bytes).
 public struct ScopeRule: Sendable {
   public var code: String
   public var groups: [[String]]
   public var exclusions: [String]
+  /// With several groups, one hit of every group must lie within this many
+  /// characters of a hit of the first group (the words must be about the same
+  /// thing, not scattered over a long letter).
+  public var span: Int
 
-  public init(code: String, groups: [[String]], exclusions: [String] = []) {
+  public init(code: String, groups: [[String]], exclusions: [String] = [], span: Int = 40) {
     self.code = code
     self.groups = groups
     self.exclusions = exclusions
+    self.span = span
   }
 }
 
@@ -42,12 +48,12 @@ public struct ScopeRule: Sendable {
 public struct ScopeRuleBook: Sendable {
   public var classes: [ScopeClass]
   public var rules: [ScopeRule]
-  public var landmarks: [String]
+  public var masks: [String]
 
-  public init(classes: [ScopeClass], rules: [ScopeRule], landmarks: [String]) {
+  public init(classes: [ScopeClass], rules: [ScopeRule], masks: [String]) {
     self.classes = classes
     self.rules = rules
-    self.landmarks = landmarks
+    self.masks = masks
   }
 
   // swift-format-ignore
@@ -93,13 +99,15 @@ public struct ScopeRuleBook: Sendable {
         "恶意占用", "骚扰热线", "骚扰话务员", "无理纠缠",
       ]]),
       ScopeRule(code: "U02", groups: [[
-        "向法院起诉", "已经起诉", "已起诉", "在法院立案", "法院已立案", "在法院审理", "法院审理", "正在审理", "已经判决", "已判决", "法院已经判",
-        "法院判了", "判决书", "已经申请仲裁", "已申请仲裁", "申请了仲裁", "已申请劳动仲裁", "经申请劳动仲裁", "经申请仲裁", "仲裁已经裁决",
-        "仲裁裁决", "申请行政复议", "申请了行政复议", "行政复议中", "走诉讼", "打官司", "离婚官司", "官司", "强制执行", "拒不履行", "法院立案", "正再审理",
+        "向法院起诉", "已经起诉", "已起诉", "在法院立案", "法院已立案", "法院立案", "在法院审理", "法院审理", "正在审理", "正再审理",
+        "已经判决", "已判决", "法院已经判", "法院判了", "判决书", "已经申请仲裁", "已申请仲裁", "申请了仲裁", "已申请劳动仲裁",
+        "经申请劳动仲裁", "经申请仲裁", "仲裁已经裁决", "仲裁裁决", "申请行政复议", "申请了行政复议", "行政复议中", "走诉讼",
+        "申请强制执行", "法院强制执行",
       ]]),
       ScopeRule(code: "U03", groups: [[
-        "上访", "信访局反映", "到信访局", "去信访局", "信访程序", "信访部门", "信访答复", "信访事项", "信访接待中心", "信访已经", "信访终结",
-        "三级终结", "复查终结", "信访办反映", "到信访办", "去信访办",
+        "上访过", "多次上访", "多次到市里上访", "到市里上访", "进京上访", "上访无果", "上访多年", "上访至", "上访到", "已经上访", "曾上访",
+        "层层上访", "信访局上访", "信访局反映", "到信访局", "去信访局", "信访程序", "信访部门", "信访答复", "信访事项", "信访接待中心",
+        "信访已经", "信访终结", "三级终结", "复查终结", "信访办反映", "到信访办", "去信访办",
       ]]),
       ScopeRule(code: "U07", groups: [
         ["拆迁", "征收", "征拆", "动迁"],
@@ -134,16 +142,19 @@ public struct ScopeRuleBook: Sendable {
         ["明确答复", "已经解释过", "解释过", "已答复", "已经答复", "答复过", "不符合条件"],
         ["仍不认可", "还是想再问", "再问一遍", "重新派单", "要求再派单", "不认可答复"],
       ]),
-      ScopeRule(code: "U01", groups: [[
-        "老家", "外省", "邻市", "省外", "外市", "异地问题", "外地问题", "外地的房", "外地购买", "当地热线",
-      ]], exclusions: ["老家属", "省外就医", "外省车", "外市车", "外地车", "外省牌", "外市牌", "异地就医", "异地备案", "异地医保"]),
+      ScopeRule(code: "U01", groups: [
+        ["老家", "外省", "邻市", "省外", "外市", "外地", "异地"],
+        ["帮忙转达", "转达", "当地热线", "不知道找谁", "帮忙协调", "帮忙处理", "帮忙反映", "问题咨询", "问题反映", "异地问题", "外地问题"],
+      ], exclusions: ["老家属", "省外就医", "外省车", "外市车", "外地车", "外省牌", "外市牌", "异地就医", "异地备案", "异地医保"], span: 60),
     ],
-    landmarks: [
+    masks: [
       "法院门口", "法院宿舍", "法院家属院", "去法院办事", "法院旁边", "法院对面", "法院附近", "信访局旁边", "信访局对面", "信访局门口",
       "信访局附近", "路过信访接待中心", "信访接待中心门口", "信访接待中心旁边",
       // Questions about a procedure (in scope: the hotline explains how).
       "如何申请行政复议", "怎么申请行政复议", "能否申请行政复议", "在哪里申请行政复议", "如何强制执行", "怎么申请强制执行",
-      "如何申请强制执行", "如何打官司", "怎么打官司", "能不能打官司", "要不要打官司",
+      "如何申请强制执行", "会向法院起诉", "将向法院起诉", "要向法院起诉",
+      // Words inside other words: 排放毒气 is pollution, 知情人士 a source, 风水宝地 praise.
+      "排放毒气", "知情人", "风水宝地", "算命店", "室外市", "省外国语",
     ])
 }
 
@@ -177,7 +188,7 @@ public struct ScopeClassifier: Sendable {
   private let phrases: [String]
   /// For each phrase: (rule, group) memberships; group −1 = exclusion.
   private let roles: [[(rule: Int, group: Int)]]
-  private let landmarkIds: Set<Int>
+  private let maskIds: Set<Int>
   private let classIndex: [String: ScopeClass]
 
   public init(book: ScopeRuleBook = .standard) {
@@ -197,12 +208,20 @@ public struct ScopeClassifier: Sendable {
       for p in r.exclusions { roles[id(p)].append((ri, -1)) }
     }
     var lm = Set<Int>()
-    for p in book.landmarks { lm.insert(id(p)) }
+    for p in book.masks { lm.insert(id(p)) }
     self.phrases = phrases
     self.roles = roles
-    self.landmarkIds = lm
+    self.maskIds = lm
     self.automaton = KeywordAutomaton(phrases)
     self.classIndex = Dictionary(book.classes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// Whether every group has a hit, and (with several groups) some hit of the
+  /// first group has a hit of every other group within `span` bytes.
+  static func near(_ groups: [[Int]], span: Int) -> Bool {
+    guard let first = groups.first, !first.isEmpty, groups.allSatisfy({ !$0.isEmpty }) else { return false }
+    if groups.count == 1 { return true }
+    return first.contains { a in groups.dropFirst().allSatisfy { g in g.contains { abs($0 - a) <= span } } }
   }
 
   /// The class named by a code (nil for unknown codes).
@@ -217,21 +236,22 @@ public struct ScopeClassifier: Sendable {
   public func classify(id: String, title: String, text: String) -> ScopeFlag? {
     let hits = automaton.hits(in: title.isEmpty ? text : title + "\n" + text)
     if hits.isEmpty { return nil }
-    let landmarkSpans = hits.filter { landmarkIds.contains($0.pattern) }.map { $0.start..<$0.end }
+    let maskSpans = hits.filter { maskIds.contains($0.pattern) }.map { $0.start..<$0.end }
     let ruleCount = book.rules.count
-    var groupHit = [[Bool]](repeating: [], count: ruleCount)
-    for (i, r) in book.rules.enumerated() { groupHit[i] = Array(repeating: false, count: r.groups.count) }
+    // Hit positions (byte offsets) per rule and group.
+    var groupHit = [[[Int]]](repeating: [], count: ruleCount)
+    for (i, r) in book.rules.enumerated() { groupHit[i] = Array(repeating: [], count: r.groups.count) }
     var excluded = [Bool](repeating: false, count: ruleCount)
     var evidence = [[String]](repeating: [], count: ruleCount)
     for h in hits {
-      if landmarkIds.contains(h.pattern) { continue }
-      // A phrase inside a landmark (法院门口 …) names a place, not a procedure.
-      if landmarkSpans.contains(where: { $0.lowerBound <= h.start && h.end <= $0.upperBound }) { continue }
+      if maskIds.contains(h.pattern) { continue }
+      // A phrase inside a mask (法院门口, 如何申请行政复议 …) does not count.
+      if maskSpans.contains(where: { $0.lowerBound <= h.start && h.end <= $0.upperBound }) { continue }
       for role in roles[h.pattern] {
         if role.group < 0 {
           excluded[role.rule] = true
         } else {
-          groupHit[role.rule][role.group] = true
+          groupHit[role.rule][role.group].append(h.start)
           let w = phrases[h.pattern]
           if !evidence[role.rule].contains(w) { evidence[role.rule].append(w) }
         }
@@ -239,7 +259,7 @@ public struct ScopeClassifier: Sendable {
     }
     var codes: [String] = []
     var first: Int?
-    for i in 0..<ruleCount where !excluded[i] && !groupHit[i].isEmpty && groupHit[i].allSatisfy({ $0 }) {
+    for i in 0..<ruleCount where !excluded[i] && Self.near(groupHit[i], span: book.rules[i].span * 3) {
       if first == nil { first = i }
       if !codes.contains(book.rules[i].code) { codes.append(book.rules[i].code) }
     }
