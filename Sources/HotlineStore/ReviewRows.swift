@@ -23,7 +23,7 @@ extension HotlineDatabase {
         t.closedAt = row[2]
         t.callerKey = row[3]
         t.callerMask = row[4]
-        t.category = Ticket.splitCategory(row[5] ?? "")
+        t.category = Self.splitStoredPath(row[5] ?? "")
         t.title = row[6]
         t.text = row[7] ?? ""
         t.district = row[8]
@@ -35,5 +35,26 @@ extension HotlineDatabase {
         try body(t)
       }
     }
+  }
+
+  /// Splits a category path as the store writes it (levels joined by `->`,
+  /// already trimmed) without Foundation: `splitCategory` is the general
+  /// reader for exports and costs more than the rest of a row.
+  static func splitStoredPath(_ s: String) -> [String] {
+    if s.isEmpty { return [] }
+    var parts: [String] = []
+    let u = Array(s.utf8)
+    var start = 0, i = 0
+    while i + 1 < u.count {
+      if u[i] == 0x2D && u[i + 1] == 0x3E {
+        if i > start { parts.append(String(decoding: u[start..<i], as: UTF8.self)) }
+        i += 2
+        start = i
+      } else {
+        i += 1
+      }
+    }
+    if start < u.count { parts.append(String(decoding: u[start...], as: UTF8.self)) }
+    return parts
   }
 }
