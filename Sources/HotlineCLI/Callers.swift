@@ -174,8 +174,8 @@ extension Hotline {
         ))
       out.append(
         lang.pick(
-          "人群模型：每人来电负二项 (p=\(String(format: "%.3f", p.nbP)), r=\(String(format: "%.3f", p.nbR)))，超范围率 \(String(format: "%.2f%%", 100 * p.scopeRate))，未解决/不满意率 \(String(format: "%.1f%%", 100 * p.unsettledRate))。",
-          "Population: calls per caller negative binomial (p=\(String(format: "%.3f", p.nbP)), r=\(String(format: "%.3f", p.nbR))), out-of-scope rate \(String(format: "%.2f%%", 100 * p.scopeRate)), unsettled rate \(String(format: "%.1f%%", 100 * p.unsettledRate))."
+          "人群模型：每人来电负二项 (p=\(String(format: "%.3f", p.nbP)), r=\(String(format: "%.3f", p.nbR)))，超范围率 \(String(format: "%.2f%%", 100 * p.scopeRate))，未解决/不满意率 \(p.outcomeTickets == 0 ? "未知（无办理结果）" : String(format: "%.1f%%", 100 * p.unsettledRate))。",
+          "Population: calls per caller negative binomial (p=\(String(format: "%.3f", p.nbP)), r=\(String(format: "%.3f", p.nbR))), out-of-scope rate \(String(format: "%.2f%%", 100 * p.scopeRate)), unsettled rate \(p.outcomeTickets == 0 ? "unknown (no outcomes)" : String(format: "%.1f%%", 100 * p.unsettledRate))."
         ))
       out.append("")
       var table = TextTable(
@@ -184,8 +184,15 @@ extension Hotline {
           : ["#", "caller", "type", "calls", "score", "p", "route", "main reason"],
         rightAligned: [0, 3, 4])
       for (i, f) in callers.prefix(top).enumerated() {
-        let main = f.reasons.first { ["burst", "matter", "scope", "organisation", "count_only"].contains($0.code) && ($0.code != "matter" || f.type == .persistent) }
-          ?? f.reasons.first
+        let wanted: String =
+          switch f.type {
+          case .persistent: "matter"
+          case .burst: "burst"
+          case .scattershot, .petition: "scope"
+          case .organisation: "organisation"
+          case .frequent: "count_only"
+          }
+        let main = f.reasons.first { $0.code == wanted } ?? f.reasons.first
         var reason = main.map { lang == .zh ? $0.zh : $0.en } ?? ""
         if TextTable.displayWidth(reason) > 70 { reason = String(reason.prefix(lang == .zh ? 34 : 68)) + "…" }
         table.rows.append([

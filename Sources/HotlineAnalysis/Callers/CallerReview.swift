@@ -165,11 +165,16 @@ public struct CallerPopulation: Sendable, Codable, Equatable {
   public var nbR: Double
   public var meanCalls: Double
   public var scopeRate: Double
+  /// Unsettled share of the tickets with a known outcome (0.5 when none is
+  /// known, which makes the matter channel silent).
   public var unsettledRate: Double
+  /// Tickets with a known outcome (resolution or satisfaction).
+  public var outcomeTickets: Int
   public var periodDays: Double
 
   enum CodingKeys: String, CodingKey {
     case callers, tickets, tested
+    case outcomeTickets = "outcome_tickets"
     case nbP = "nb_p", nbR = "nb_r", meanCalls = "mean_calls", scopeRate = "scope_rate"
     case unsettledRate = "unsettled_rate", periodDays = "period_days"
   }
@@ -216,14 +221,28 @@ public enum CallerReview {
     var masks: [String?] = []
     var items: [CallerTicket] = []
     var owner: [Int32] = []
+    /// Repeated strings (categories, places, templated titles) share one
+    /// buffer: a 3-million-ticket export holds few distinct values.
+    var interned: Set<String> = []
     public private(set) var ticketsSeen = 0
 
     public init() {}
+
+    mutating func intern(_ s: String) -> String {
+      if s.utf8.count <= 15 { return s }  // small strings are stored inline
+      if let i = interned.firstIndex(of: s) { return interned[i] }
+      if interned.count < 2_000_000 { interned.insert(s) }
+      return s
+    }
 
     /// Adds a ticket (tickets without a caller key count only in `ticketsSeen`).
     public mutating func add(_ item: CallerTicket, callerKey: String?, mask: String?) {
       ticketsSeen += 1
       guard let k = callerKey, !k.isEmpty else { return }
+      var item = item
+      item.category = intern(item.category)
+      item.place = intern(item.place)
+      item.title = intern(item.title)
       let c: Int32
       if let i = index[k] {
         c = i
@@ -309,7 +328,7 @@ public enum CallerReview {
     let population = CallerPopulation(
       callers: counts.count, tickets: b.items.count, tested: tested, nbP: nb.p, nbR: nb.r,
       meanCalls: counts.isEmpty ? 0 : Double(b.items.count) / Double(counts.count), scopeRate: scopeRate,
-      unsettledRate: unsettledRate, periodDays: period / 86_400)
+      unsettledRate: unsettledRate, outcomeTickets: withOutcome, periodDays: period / 86_400)
 
     var findings: [CallerFinding] = []
     for c in 0..<counts.count where counts[c] >= config.minCalls {
@@ -341,7 +360,7 @@ public enum CallerReview {
       let route = Self.route(type, f)
       findings.append(
         CallerFinding(
-          key: b.keys[c], mask: b.masks[c], score: max(0, -logP), pValue: pow(10, logP),
+          key: b.keys[c], mask: b.masks[c], score: logP < 0 ? -logP : 0, pValue: pow(10, logP),
           pAdjusted: min(1, pow(10, logP + logM)), type: type, flagged: flagged, route: route,
           reasons: reasons(type, f, population: population, config: config), features: f,
           ticketIds: tickets.map(\.id)))
@@ -516,11 +535,18 @@ public enum CallerReview {
         zh: "涉及 \(f.categories) 个类别（话题熵 \(spread) 比特）、\(f.places) 个地点",
         en: "\(f.categories) categories (topic entropy \(spread) bits), \(f.places) places"))
     let unsettled = String(format: "%.0f%%", 100 * f.unsettledShare)
+    if population.outcomeTickets == 0 {
+      r.append(
+        CallerReason(
+          code: "outcomes", zh: "无办理结果数据（是否解决、满意度），重办/关联 \(f.reopened) 件",
+          en: "no outcome data (resolution, satisfaction); \(f.reopened) re-opened or linked"))
+    } else {
     r.append(
       CallerReason(
         code: "outcomes",
         zh: "未解决或不满意 \(unsettled)（人群 \(String(format: "%.0f%%", 100 * population.unsettledRate))），重办/关联 \(f.reopened) 件",
         en: "\(unsettled) unsettled (population \(String(format: "%.0f%%", 100 * population.unsettledRate))), \(f.reopened) re-opened or linked"))
+    }
     if f.nightShare >= 0.2 {
       let s = String(format: "%.0f%%", 100 * f.nightShare)
       r.append(CallerReason(code: "night", zh: "夜间来电占 \(s)", en: "\(s) of calls at night"))
