@@ -24,6 +24,9 @@ struct ScopeClassifierTests {
     ("U11", "之前反映的学区划分问题教育局已经明确答复了，但我仍不认可，要求重新派单。"),
     ("U12", "来电人无具体诉求，辱骂话务员后挂断。"),
     ("U13", "来电人称隔壁用仪器监视他，言语混乱，要求派人抓走邻居。"),
+    // Typos of operators' notes, and a call-back number beside the request.
+    ("U02", "我的借款纠纷法院以经判决了，对方就是不还钱，要求热线督促。"),
+    ("U05", "要求提供欠款人张某的家庭住址，我的电话是138****0000。"),
   ])
   func flagsEachClass(expected: String, text: String) throws {
     let flag = try #require(classifier.classify(id: "x", title: "", text: text))
@@ -71,6 +74,12 @@ struct ScopeClassifierTests {
     // The landmark covers only its own words: a real procedure still counts.
     let c = code("区法院门口的商铺欠我货款，官司已经判决了，对方拒不履行。")
     #expect(c == "U02")
+  }
+
+  @Test func typoVariantsReportTheRightWord() throws {
+    let f = try #require(classifier.classify(id: "t", title: "", text: "交通事故赔偿案以经判决，要求热线介入。"))
+    #expect(f.code == "U02")
+    #expect(f.evidence.contains("已经判决"))
   }
 
   @Test func titlesCountAsEvidenceToo() {

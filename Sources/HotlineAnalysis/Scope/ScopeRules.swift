@@ -1,3 +1,4 @@
+import Foundation
 import HotlineCore
 
 /// A class of out-of-scope request (不合理不合规诉求), after the lists hotline
@@ -156,6 +157,8 @@ public struct ScopeRuleBook: Sendable {
       "如何申请强制执行", "会向法院起诉", "将向法院起诉", "要向法院起诉",
       // Words inside other words: 排放毒气 is pollution, 知情人士 a source, 风水宝地 praise.
       "排放毒气", "知情人", "风水宝地", "算命店", "室外市", "省外国语",
+      // A call-back number is no request for someone else's data.
+      "我的电话", "我的手机", "本人电话",
       // Negations.
       "没有层层上访", "没有上访", "未曾上访", "不想上访",
     ])
@@ -193,6 +196,17 @@ public struct ScopeClassifier: Sendable {
   private let roles: [[(rule: Int, group: Int)]]
   private let maskIds: Set<Int>
   private let classIndex: [String: ScopeClass]
+  /// Typo variant phrase → the phrase it stands for.
+  private let canonical: [Int: String]
+
+  /// Common typos in hotline notes (correct → typed), one at a time.
+  public static let typos: [(String, String)] = [
+    ("已经", "以经"), ("的", "地"), ("一直", "一只"), ("处理", "处里"), ("反映", "反应"), ("在", "再"),
+  ]
+
+  static func typoVariants(_ p: String) -> [String] {
+    typos.compactMap { p.contains($0.0) ? p.replacingOccurrences(of: $0.0, with: $0.1) : nil }
+  }
 
   public init(book: ScopeRuleBook = .standard) {
     self.book = book
@@ -206,12 +220,25 @@ public struct ScopeClassifier: Sendable {
       roles.append([])
       return phrases.count - 1
     }
+    var canonical: [Int: String] = [:]
     for (ri, r) in book.rules.enumerated() {
-      for (gi, g) in r.groups.enumerated() { for p in g { roles[id(p)].append((ri, gi)) } }
+      for (gi, g) in r.groups.enumerated() {
+        for p in g {
+          roles[id(p)].append((ri, gi))
+          // Homophone and input-method typos of operators' notes (以经 for
+          // 已经, 地 for 的 …) match too; the evidence names the right word.
+          for v in Self.typoVariants(p) where v != p {
+            let i = id(v)
+            roles[i].append((ri, gi))
+            canonical[i] = p
+          }
+        }
+      }
       for p in r.exclusions { roles[id(p)].append((ri, -1)) }
     }
     var lm = Set<Int>()
     for p in book.masks { lm.insert(id(p)) }
+    self.canonical = canonical
     self.phrases = phrases
     self.roles = roles
     self.maskIds = lm
@@ -255,7 +282,7 @@ public struct ScopeClassifier: Sendable {
           excluded[role.rule] = true
         } else {
           groupHit[role.rule][role.group].append(h.start)
-          let w = phrases[h.pattern]
+          let w = canonical[h.pattern] ?? phrases[h.pattern]
           if !evidence[role.rule].contains(w) { evidence[role.rule].append(w) }
         }
       }
