@@ -134,6 +134,9 @@ struct CallerReviewTests {
       CallerTicket(id: "e", receivedAt: 4, category: "z", title: "别的", parentId: "d"),
     ]
     #expect(g.groups(t) == [[0, 1], [2], [3, 4]])
+    // Thousands of tickets of one account stay linear and still chain up.
+    let many = (0..<5_000).map { CallerTicket(id: "m\($0)", receivedAt: Int64($0), category: "x", title: "东塘苑垃圾堆积\($0 % 7)号楼") }
+    #expect(g.groups(many).count == 1)
     // A known class (e.g. a recurring class) overrides the titles.
     let k = KnownClassMatter(classOf: ["a": "R1", "d": "R1"])
     #expect(k.groups(t).contains([0, 3]))

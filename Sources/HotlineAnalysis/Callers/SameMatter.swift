@@ -13,8 +13,13 @@ public protocol SameMatterGrouping: Sendable {
 /// transitively (single linkage), or the same re-handled parent.
 public struct TitleSimilarityMatter: SameMatterGrouping {
   public var threshold: Double
+  /// Each ticket is compared with at most this many earlier ones.
+  public var lookBack: Int
 
-  public init(threshold: Double = 0.3) { self.threshold = threshold }
+  public init(threshold: Double = 0.3, lookBack: Int = 200) {
+    self.threshold = threshold
+    self.lookBack = lookBack
+  }
 
   public func groups(_ tickets: [CallerTicket]) -> [[Int]] {
     let n = tickets.count
@@ -30,13 +35,20 @@ public struct TitleSimilarityMatter: SameMatterGrouping {
     let grams = tickets.map { Self.bigrams($0.title) }
     var byId: [String: Int] = [:]
     for (i, t) in tickets.enumerated() { byId[t.id] = i }
+    // Compare within a category (tickets without one against everything),
+    // each ticket with at most the `lookBack` previous ones, so that an
+    // account with thousands of tickets stays linear.
+    var previous: [String: [Int]] = [:]
+    var all: [Int] = []
     for i in 0..<n {
       if let p = tickets[i].parentId, let j = byId[p] { parent[find(i)] = find(j) }
-      for j in (i + 1)..<max(i + 1, n) {
-        let a = tickets[i].category, b = tickets[j].category
-        if !a.isEmpty && !b.isEmpty && a != b { continue }
-        if Self.jaccard(grams[i], grams[j]) >= threshold { parent[find(j)] = find(i) }
+      let cat = tickets[i].category
+      let candidates = cat.isEmpty ? all.suffix(lookBack) : (previous[cat, default: []] + previous["", default: []]).suffix(lookBack)
+      for j in candidates where Self.jaccard(grams[i], grams[j]) >= threshold {
+        parent[find(i)] = find(j)
       }
+      previous[cat, default: []].append(i)
+      all.append(i)
     }
     var groups: [Int: [Int]] = [:]
     for i in 0..<n { groups[find(i), default: []].append(i) }
