@@ -83,7 +83,7 @@ public struct CampaignSuggestion: Sendable, Codable, Hashable {
   public var forecast: Double
   public var forecastLow: Double
   public var forecastHigh: Double
-  /// The same window one year earlier: tickets, and its ratio to an ordinary window of the same length.
+  /// The same window one year earlier: tickets, and its daily rate over the rest of that year's daily rate.
   public var lastYear: Double?
   public var lastYearRatio: Double?
   public var leadDepartment: String
@@ -288,8 +288,10 @@ public struct CampaignPlan: Sendable, Codable {
         if w.lowerBound - 364 >= sum.startDay {
           let a = w.lowerBound - 364, b = w.upperBound - 364
           ly = sum.sum(from: a, to: b)
-          let perDayAll = sum.sum(from: max(sum.startDay, b - 364), to: min(sum.endDay, b)) / Double(min(sum.endDay, b) - max(sum.startDay, b - 364) + 1)
-          if perDayAll > 0 { ratio = ly! / Double(b - a + 1) / perDayAll }
+          // Ordinary: the rest of the year up to the window's end (as far as the data reaches).
+          let lo = max(sum.startDay, b - 364), hi = min(sum.endDay, b)
+          let outside = sum.sum(from: lo, to: hi) - ly!, outsideDays = (hi - lo + 1) - (b - a + 1)
+          if outsideDays >= 28 && outside > 0 { ratio = ly! / Double(b - a + 1) / (outside / Double(outsideDays)) }
           ids = try evidence(Set(cats), a, b)
         }
         suggestions.append(CampaignSuggestion(

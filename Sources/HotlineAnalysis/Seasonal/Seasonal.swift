@@ -173,7 +173,9 @@ public struct WeekForecast: Sendable, Codable, Hashable {
 /// - level is the mean calendar-adjusted volume of the last 28 days;
 /// - season(d) is, when a year of history exists, the calendar-adjusted volume
 ///   around d − 364 days (±7 days) relative to the 28 days before the origin
-///   − 364 (so moving holidays such as 春节 are not double counted); 1 otherwise.
+///   − 364 (so moving holidays such as 春节 are not double counted); with
+///   exactly about one year of history, the calendar-adjusted volume around
+///   d − 364 itself (a smoothed seasonal naive); 1 with less than a year.
 /// The 95 % interval is Poisson plus a multiplicative error whose size is
 /// measured by backtests at earlier origins.
 public struct SeasonalForecaster: Sendable {
@@ -240,9 +242,17 @@ public struct SeasonalForecaster: Sendable {
       guard hi > lo else { return 0 }
       return adjusted[lo..<hi].reduce(0, +) / Double(hi - lo)
     }
-    let level = mean(n - 28, n)
-    let yearAgoBase = mean(n - 364 - 28, n - 364)
-    let seasonal = n >= 364 + 28 && yearAgoBase > 0
+    var level = mean(n - 28, n)
+    var yearAgoBase = mean(n - 364 - 28, n - 364)
+    var seasonal = n >= 364 + 28 && yearAgoBase > 0
+    if !seasonal && n >= 364 && days <= 364 {
+      // Exactly about one year: no window before the year-ago origin, so the
+      // season is the year-ago volume itself (smoothed seasonal naive on the
+      // calendar-adjusted series); the level is the year's mean.
+      level = mean(0, n)
+      yearAgoBase = level
+      seasonal = yearAgoBase > 0
+    }
     return (0..<days).map { k in
       let day = s.startDay + n + k
       var season = 1.0

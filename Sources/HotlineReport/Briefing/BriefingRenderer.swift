@@ -214,8 +214,11 @@ private struct Writer {
     out += "<p>\(t("考核线", "Floors")): \(t("响应率", "response")) \(pct(d.thresholds.response)) · \(t("按时办结率", "on time")) \(pct(d.thresholds.onTime)) · \(t("解决率", "resolution")) \(pct(d.thresholds.resolution)) · \(t("满意率", "satisfaction")) \(pct(d.thresholds.satisfaction))（\(t("工单不足", "units with fewer than")) \(d.thresholds.minTickets) \(t("件的单位不通报", "assessable tickets are not named"))）</p>"
     if d.belowThreshold.isEmpty { out += "<p class=\"none\">\(t("本期无低于考核线的单位", "No unit below a floor"))</p>"; return }
     let names = [("response", t("响应率", "response")), ("on_time", t("按时办结率", "on-time closure")), ("resolution", t("解决率", "resolution")), ("satisfaction", t("满意率", "satisfaction"))]
+    if d.belowThreshold.count > 25 {
+      out += "<p>\(t("共 \(d.belowThreshold.count) 个单位低于考核线，以下列出工单量最大的 25 个（完整名单见 hotline kpi）。", "\(d.belowThreshold.count) units below a floor; the 25 largest are listed (all: hotline kpi)."))</p>"
+    }
     out += "<ul>"
-    for r in d.belowThreshold {
+    for r in d.belowThreshold.sorted(by: { ($0.tickets, $1.unit) > ($1.tickets, $0.unit) }).prefix(25) {
       var parts: [String] = []
       for (key, label) in names where r.below.contains(key) {
         let rr = key == "response" ? r.response : key == "on_time" ? r.onTime : key == "resolution" ? r.resolution : r.satisfaction
@@ -327,6 +330,8 @@ private struct Writer {
   mutating func monthlyTopic(_ d: BriefingData) {
     out += "<p>\(t("按“四高”（高频、高集中、持续、解决差）与跨部门协调需要综合评分；评分为各项在候选中的百分位加权（量 0.3、集中 0.15、持续 0.2、未解决 0.2、多次转办 0.15）。", "Ranked by the four highs (volume, concentration, persistence, poor resolution) and coordination need: weighted percentile ranks (volume 0.3, concentration 0.15, persistence 0.2, unresolved 0.2, multi-transfer 0.15)."))</p>"
     if d.candidates.isEmpty { out += "<p class=\"none\">\(t("本期无", "None this period"))</p>"; return }
+    out += "<h3>\(t("候选问题工单量", "Tickets per candidate"))</h3>"
+    out += Charts.bars(d.candidates.map { (name: $0.category, value: Double($0.tickets), previous: nil) })
     out += "<table><tr><th>#</th><th>\(t("问题", "Problem"))</th><th>\(t("工单", "Tickets"))</th><th>\(t("占比", "Share"))</th><th>\(t("覆盖街道", "Streets"))</th><th>\(t("最集中街道占比", "Top street share"))</th><th>\(t("持续月数(近6月)", "Months (of 6)"))</th><th>\(t("解决率", "Resolved"))</th><th>\(t("满意率", "Satisfied"))</th><th>\(t("多次转办", "Multi-transfer"))</th><th>\(t("评分", "Score"))</th></tr>"
     for (i, c) in d.candidates.enumerated() {
       out += "<tr><td>\(i + 1)</td><td>\(e(c.category))</td><td class=\"n\">\(num("\(c.tickets)", c.category, c.ticketIds))</td><td class=\"n\">\(pct(c.share))</td><td class=\"n\">\(c.streets)</td><td class=\"n\">\(pct(c.topStreetShare))</td><td class=\"n\">\(c.persistentMonths)</td><td class=\"n\">\(pct(c.resolution))</td><td class=\"n\">\(pct(c.satisfaction))</td><td class=\"n\">\(pct(c.multiTransferShare))</td><td class=\"n\">\(String(format: "%.2f", c.score))</td></tr>"
