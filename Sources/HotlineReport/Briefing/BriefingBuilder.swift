@@ -131,6 +131,7 @@ public enum BriefingBuilder {
       let expected = (Double(prevBy[k] ?? 0) + 0.5) * ratio
       guard Double(ts.count) > expected * 1.2 else { continue }
       let pv = Distributions.poissonAtLeast(ts.count, mean: expected)
+      guard pv < 0.05 else { continue }
       var streets: [String: Int] = [:], depts: [String: Int] = [:]
       for t in ts {
         if let s = t.street { streets[(t.district.map { $0 + "/" } ?? "") + s, default: 0] += 1 }

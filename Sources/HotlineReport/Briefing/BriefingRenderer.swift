@@ -85,7 +85,7 @@ private struct Writer {
     .appendix{font-size:11px;color:#444;word-break:break-all}
     .below{color:#c0392b;font-weight:bold}
     svg.chart{max-width:100%;height:auto;display:block;margin:6px 0}
-    @media print{main{padding:0}h2{break-after:avoid}.card{break-inside:avoid}}
+    @media print{main{padding:0}h2.appendix-title{break-before:page}h2{break-after:avoid}.card{break-inside:avoid}}
     """
 
   mutating func page(_ d: BriefingData, generatedAt: String) {
@@ -346,7 +346,7 @@ private struct Writer {
   }
 
   mutating func appendix(limit: Int, file: String?) {
-    out += "<h2>\(t("附：证据工单编号", "Appendix: evidence ticket ids"))</h2>"
+    out += "<h2 class=\"appendix-title\">\(t("附：证据工单编号", "Appendix: evidence ticket ids"))</h2>"
     if let file { out += "<p class=\"meta\">\(t("完整清单", "Full lists")): \(e(file))</p>" }
     out += "<div class=\"appendix\">"
     for item in evidence {
