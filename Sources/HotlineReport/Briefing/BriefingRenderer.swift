@@ -131,8 +131,8 @@ private struct Writer {
     out += Charts.line(labels: d.trend.map(\.label), values: d.trend.map { Double($0.count) }, compare: d.trend.map { $0.lastYear.map(Double.init) }, legend: legend)
   }
 
-  mutating func alerts(_ d: BriefingData) {
-    out += "<h2>\(t("预警", "Alerts"))</h2>"
+  mutating func alerts(_ d: BriefingData, heading: Bool = true) {
+    if heading { out += "<h2>\(t("预警", "Alerts"))</h2>" }
     for a in d.alerts {
       let link = a.evidence.map { " <a class=\"ev\" href=\"#\($0)\">\(t("证据", "evidence"))</a>" } ?? ""
       out += "<div class=\"alert \(a.level.rawValue)\">\(e(a.text))\(link)</div>"
@@ -273,7 +273,7 @@ private struct Writer {
     out += "<h2>\(t("四、热点", "4. Hotspots"))</h2>"
     rising(d, cards: true)
     out += "<h2>\(t("五、预警", "5. Warnings"))</h2>"
-    alerts(d)
+    alerts(d, heading: false)
     pingPong(d)
     out += "<h3>\(t("建议联合研判的来电人", "Callers for joint review"))</h3>"
     callers(d)

@@ -24,7 +24,7 @@ enum Charts {
   /// A line chart of `values` with an optional dashed comparison series.
   static func line(labels: [String], values: [Double], compare: [Double?]?, legend: (String, String), width: Int = 640, height: Int = 200) -> String {
     guard !values.isEmpty else { return "" }
-    let left = 44.0, right = 10.0, top = 18.0, bottom = 26.0
+    let left = 44.0, right = 28.0, top = 18.0, bottom = 26.0
     let w = Double(width) - left - right, h = Double(height) - top - bottom
     let maxV = max(1, (values + (compare ?? []).compactMap { $0 }).max() ?? 1)
     func x(_ i: Int) -> Double { left + (values.count == 1 ? w / 2 : Double(i) * w / Double(values.count - 1)) }
