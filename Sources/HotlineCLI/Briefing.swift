@@ -43,12 +43,17 @@ enum BriefingSupport {
 
   /// The last ticket's time and day (nil for an empty database).
   static func lastReceived(_ db: HotlineDatabase) throws -> (epoch: Int64, day: Int)? {
-    guard let last = try db.summary(top: 1).lastReceived, let day = ReportPeriod(parsing: String(last.prefix(10)))?.startDay else { return nil }
+    try lastReceived(db.summary(top: 1), db.clock)
+  }
+
+  /// The same from a summary already read (reading one costs a scan of the ticket table).
+  static func lastReceived(_ summary: DatabaseSummary, _ clock: ZoneClock) -> (epoch: Int64, day: Int)? {
+    guard let last = summary.lastReceived, let day = ReportPeriod(parsing: String(last.prefix(10)))?.startDay else { return nil }
     var c = CivilDateTime.civilFromDays(day)
     let time = last.dropFirst(11).prefix(8).split(separator: ":").compactMap { Int($0) }
     let civil = CivilDateTime(year: c.year, month: c.month, day: c.day, hour: time.first ?? 0, minute: time.dropFirst().first ?? 0, second: time.dropFirst(2).first ?? 0)
     c = (civil.year, civil.month, civil.day)
-    return (db.clock.epoch(civil), day)
+    return (clock.epoch(civil), day)
   }
 
   static func parsePeriod(_ s: String) throws -> ReportPeriod {
@@ -197,12 +202,11 @@ extension Hotline {
     static func make(db: HotlineDatabase, kind: BriefingKind, period: String?, topic: String?, out: String, pdf: Bool, lang: Language, kpi: KPIOptions) throws -> BriefResult {
       let start = Date()
       let clock = db.clock
-      guard let last = try BriefingSupport.lastReceived(db) else { throw CommandFailure(message: "the database has no tickets") }
-      let p = try period.map(BriefingSupport.parsePeriod) ?? ReportPeriod.lastWhole(kind == .weekly ? .week : .month, endingBy: last.day)
-      let prevP = kind == .special || kind == .weekly ? p.previous : p.previous
-      let current = try BriefingSupport.tickets(db, p)
-      let previous = try BriefingSupport.tickets(db, prevP)
       let summary = try db.summary(top: 1)
+      guard let last = BriefingSupport.lastReceived(summary, clock) else { throw CommandFailure(message: "the database has no tickets") }
+      let p = try period.map(BriefingSupport.parsePeriod) ?? ReportPeriod.lastWhole(kind == .weekly ? .week : .month, endingBy: last.day)
+      let current = try BriefingSupport.tickets(db, p)
+      let previous = try BriefingSupport.tickets(db, p.previous)
       let months = Dictionary(uniqueKeysWithValues: summary.byMonth.map { ($0.key, $0.count) })
       let firstMonth = summary.byMonth.first?.key ?? ""
       func monthKey(_ day: Int) -> String {
