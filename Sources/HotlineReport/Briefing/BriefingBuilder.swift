@@ -60,6 +60,13 @@ public enum BriefingBuilder {
     t.categoryPath.hasPrefix(topic) || (t.title ?? "").contains(topic) || t.text.contains(topic)
   }
 
+  /// The department handling most of the tickets, leaving out the hotline
+  /// centre itself (it answers directly; it is never the unit to lead a fix).
+  static func lead(_ depts: [String: Int]) -> String? {
+    let real = depts.filter { !$0.key.contains("热线") }
+    return (real.isEmpty ? depts : real).max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+  }
+
   public static func build(_ input: BriefingInput, lang: Language) -> BriefingData {
     var evidence: [Evidence] = []
     func ev(_ label: String, _ ids: [String]) -> String {
@@ -138,7 +145,7 @@ public enum BriefingBuilder {
         if let d = t.departments.first { depts[d, default: 0] += 1 }
       }
       let topStreet = streets.max { ($0.value, $1.key) < ($1.value, $0.key) }
-      let lead = depts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+      let lead = lead(depts)
       let typical = ts.first { t in topStreet.map { (t.district.map { $0 + "/" } ?? "") + (t.street ?? "") == $0.key } ?? true } ?? ts[0]
       rising.append(RisingCategory(
         category: k, observed: ts.count, previous: prevBy[k] ?? 0, expected: expected, pValue: pv, topStreet: topStreet?.key,
@@ -170,7 +177,7 @@ public enum BriefingBuilder {
           topStreetShare: Double(streets.values.max() ?? 0) / Double(ts.count), persistentMonths: persistent,
           resolution: kpi.resolution.value, satisfaction: kpi.satisfaction.value,
           multiTransferShare: Double(multi) / Double(ts.count), score: 0,
-          leadDepartment: depts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key,
+          leadDepartment: lead(depts),
           exampleTicketIds: examples.map(\.id), examples: examples.map(\.text), ticketIds: ts.map(\.id)))
       }
       // Score: mean of percentile ranks of volume, concentration, persistence, unresolved share, multi-transfer share.

@@ -317,8 +317,9 @@ private struct Writer {
     out += "<p>\(t("涉及街道", "Streets")) \(d.areas.count) \(t("个，其中本期新出现", ", new this period")) \(newStreets.count)\(newStreets.isEmpty ? "" : "（" + e(newStreets.prefix(8).joined(separator: "、")) + "）")。\(t("办理", "Handling")): \(t("解决率", "resolved")) \(rate(d.kpi.resolution, t("专报 未解决", "Special: unresolved")))，\(t("满意率", "satisfied")) \(rate(d.kpi.satisfaction, t("专报 不满意", "Special: not satisfied")))。</p>"
     rising(d, cards: true)
     out += "<h2>\(t("四、处置建议", "4. Recommendations"))</h2>"
-    if let lead = d.departments.first {
-      out += "<p>\(t("建议由", "Suggested lead: ")) <b>\(e(lead.unit))</b> \(t("牵头", "")) \(d.departments.dropFirst().prefix(3).isEmpty ? "" : t("，", "; with ") + e(d.departments.dropFirst().prefix(3).map(\.unit).joined(separator: "、")) + t("协办", ""))\(t("（依据本期承办量）。", " (by this period's handling volume)."))</p>"
+    let handling = d.departments.filter { !$0.unit.contains("热线") }
+    if let lead = handling.first {
+      out += "<p>\(t("建议由", "Suggested lead: ")) <b>\(e(lead.unit))</b> \(t("牵头", "")) \(handling.dropFirst().prefix(3).isEmpty ? "" : t("，", "; with ") + e(handling.dropFirst().prefix(3).map(\.unit).joined(separator: "、")) + t("协办", ""))\(t("（依据本期承办量）。", " (by this period's handling volume)."))</p>"
     } else { out += "<p class=\"none\">\(t("本期无", "None"))</p>" }
     out += "<h2>\(t("附：典型工单", "Annex: typical tickets"))</h2>"
     if d.typicalTickets.isEmpty { out += "<p class=\"none\">\(t("本期无", "None"))</p>" }
