@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Hotline needs on a fresh Debian/Ubuntu machine (root or sudo):
-# the C libraries (GSL, ICU, SQLite, zlib) and pkg-config. Swift itself must be
+# the C libraries (GSL, ICU, SQLite, zlib), pkg-config, and Chromium with CJK
+# fonts (headless: `hotline brief --pdf` and the briefing PNG test). Swift itself must be
 # on PATH (https://www.swift.org/install/linux/). Safe to run again.
 set -euo pipefail
 
-packages=(libgsl-dev libicu-dev libsqlite3-dev zlib1g-dev pkg-config)
+packages=(libgsl-dev libicu-dev libsqlite3-dev zlib1g-dev pkg-config chromium fonts-noto-cjk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

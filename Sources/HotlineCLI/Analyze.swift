@@ -35,6 +35,61 @@ extension Hotline {
           try Topics.cluster(tickets: tickets, documents: documents, db: db, seed: global.seed)
         }
         try write(topics, "topics.json")
+
+        // Recurring classes and same-incident groups.
+        let recurring = timer.stage("recurring") { () -> RecurringAnalysis.Result in
+          var config = RecurringAnalysis.Config()
+          config.clock = db.clock
+          config.threads = ProcessInfo.processInfo.activeProcessorCount
+          config.incidents.seed = global.seed
+          return RecurringAnalysis.run(tickets: tickets, config: config)
+        }
+        try write(
+          RecurringJSON(recurring, tickets: tickets.count, lang: global.lang, timings: recurring.timings),
+          "recurring.json")
+        try write(
+          IncidentsJSON(recurring, tickets: tickets, clock: db.clock, timings: recurring.timings), "incidents.json")
+
+        // Out-of-scope flags and the caller review (the same matter through the recurring classes).
+        let started = Date()
+        let pass = timer.stage("scope") { CallerPass.run(tickets) }
+        let classifier = ScopeClassifier()
+        var flagCounts: [String: Int] = [:]
+        for f in pass.flags { flagCounts[f.code, default: 0] += 1 }
+        try write(
+          ScopeJSON(
+            outOfScope: pass.flags.map { ScopeJSON.Flag($0, english: global.lang == .en) },
+            classes: classifier.book.classes.map { c in
+              ScopeJSON.ClassCount(
+                code: c.code, name: global.lang == .zh ? c.name : c.nameEnglish, count: flagCounts[c.code] ?? 0)
+            }, tickets: pass.tickets, flagged: pass.flags.count, seconds: pass.seconds), "scope.json")
+        let callers = try timer.stage("callers") { () -> CallersJSON in
+          var classOf: [String: String] = [:]
+          for (i, c) in recurring.classOfTicket.enumerated() {
+            if let c { classOf[tickets[i].id] = "class-\(c)" }
+          }
+          let config = CallerReview.Config()
+          let result = pass.builder.review(
+            config: config, clock: db.clock, grouping: KnownClassMatter(classOf: classOf))
+          let scopeOf = Dictionary(pass.flags.map { ($0.ticketId, $0.code) }, uniquingKeysWith: { a, _ in a })
+          let byId = Dictionary(tickets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+          let rows = result.callers.map { f in
+            CallerJSON(
+              f, lang: global.lang,
+              caseFile: f.flagged
+                ? CallerCaseFile(
+                  f, tickets: f.ticketIds.compactMap { byId[$0] }, scopeOf: scopeOf, clock: db.clock,
+                  english: global.lang == .en) : nil)
+          }
+          return CallersJSON(
+            callers: rows, population: result.population, concentration: result.concentration,
+            flagged: result.callers.filter(\.flagged).count,
+            config: .init(
+              minCalls: config.minCalls, windowDays: config.windowDays, windowCalls: config.windowCalls,
+              burstDays: config.burstDays, alpha: config.alpha),
+            seconds: Date().timeIntervalSince(started))
+        }
+        try write(callers, "callers.json")
         try write(timer.report, "timings.json")
         if global.json {
           try Output.json(timer.report)
@@ -116,5 +171,33 @@ final class StageTimer {
         format: language.pick("  合计       %8.2f s  峰值 %.0f MB", "  total      %8.2f s  peak %.0f MB"),
         report.totalWallS, report.peakRssMb))
     return lines.joined(separator: "\n")
+  }
+}
+
+extension CallerPass {
+  /// The scope and caller pass over tickets already in memory (slices on every core).
+  static func run(_ tickets: [Ticket]) -> CallerPass {
+    let start = Date()
+    let classifier = ScopeClassifier()
+    let org = OrganisationWording()
+    var pass = CallerPass()
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    var lo = 0
+    while lo < tickets.count {
+      let hi = min(tickets.count, lo + 50_000)
+      let slice = Array(tickets[lo..<hi])
+      let results = ClassifiedSlice.run(slice, parts: cores, classifier: classifier, org: org)
+      for (i, t) in slice.enumerated() {
+        pass.tickets += 1
+        let flag = results.flags[i]
+        if let flag { pass.flags.append(flag) }
+        pass.builder.add(
+          CallerTicket(t, scope: flag?.code, organisational: results.organisational[i]), callerKey: t.callerKey,
+          mask: t.callerMask)
+      }
+      lo = hi
+    }
+    pass.seconds = Date().timeIntervalSince(start)
+    return pass
   }
 }

@@ -331,6 +331,12 @@ enum TicketScan {
     _ conn: OpaquePointer, sql: String, arguments: [Int64], includeRaw: Bool,
     _ body: (Ticket) throws -> Void
   ) throws {
+    // A scan reads every page once: a small page cache is enough, and the
+    // large one the importer uses would only add to the process's memory.
+    sqlite3_exec(conn, "PRAGMA cache_size = -8192", nil, nil, nil)
+    defer {
+      sqlite3_exec(conn, "PRAGMA cache_size = -262144", nil, nil, nil)
+    }
     let s = try RawStatement(conn, sql)
     for (i, a) in arguments.enumerated() { sqlite3_bind_int64(s.stmt, Int32(i + 1), a) }
     let stmt = s.stmt
@@ -347,6 +353,19 @@ enum TicketScan {
     func double(_ i: Int32) -> Double? {
       sqlite3_column_type(stmt, i) == SQLITE_NULL ? nil : sqlite3_column_double(stmt, i)
     }
+    // Values that repeat across tickets (places, channels, categories,
+    // departments, grades) share one string instance: millions of tickets
+    // then hold one copy of each distinct value, not one per ticket.
+    var pool: [String: String] = [:]
+    var categories: [String: [String]] = [:]
+    var departmentLists: [String: [String]] = [:]
+    func intern(_ s: String) -> String {
+      if s.utf8.count <= 15 { return s }  // small strings live inline anyway
+      if let known = pool[s] { return known }
+      if pool.count < 200_000 { pool[s] = s }
+      return s
+    }
+    func shared(_ i: Int32) -> String? { text(i).map(intern) }
     while true {
       let rc = sqlite3_step(stmt)
       if rc == SQLITE_DONE { break }
@@ -361,22 +380,38 @@ enum TicketScan {
       t.callerKey = text(5)
       t.callerMask = text(6)
       t.contactKey = text(7)
-      t.channel = text(8)
+      t.channel = shared(8)
       t.kind = text(9).flatMap(TicketKind.init(rawValue:))
-      t.category = Ticket.splitCategory(text(10) ?? "")
+      if let c = text(10), !c.isEmpty {
+        if let known = categories[c] {
+          t.category = known
+        } else {
+          let split = Ticket.splitCategory(c).map(intern)
+          if categories.count < 100_000 { categories[c] = split }
+          t.category = split
+        }
+      }
       t.title = text(11)
       t.text = text(12) ?? ""
-      t.district = text(13)
-      t.street = text(14)
-      t.community = text(15)
+      t.district = shared(13)
+      t.street = shared(14)
+      t.community = shared(15)
       t.address = text(16)
       if let lon = double(17), let lat = double(18) { t.location = Coordinate(lon: lon, lat: lat) }
       t.sourceCRS = text(19).flatMap(CoordinateSystem.init(rawValue:))
-      if let d = text(20), d != "[]" { t.departments = JSONText.decodeArray(d) }
+      if let d = text(20), d != "[]" {
+        if let known = departmentLists[d] {
+          t.departments = known
+        } else {
+          let list = JSONText.decodeArray(d).map(intern)
+          if departmentLists.count < 100_000 { departmentLists[d] = list }
+          t.departments = list
+        }
+      }
       t.transferCount = int(21).map(Int.init)
-      t.status = text(22)
+      t.status = shared(22)
       t.resolution = text(23).flatMap(Resolution.init(rawValue:))
-      t.satisfaction = text(24)
+      t.satisfaction = shared(24)
       t.parentId = text(25)
       if includeRaw { t.raw = JSONText.decodeRecord(text(26) ?? "{}") }
       try body(t)
