@@ -23,7 +23,10 @@ venv=.build/notebooks-venv
 stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python" ]; then
   mkdir -p .build
-  "$PYTHON" -m venv "$venv"
+  "$PYTHON" -m venv "$venv" || {
+    echo "notebooks: could not make a virtual environment (Debian/Ubuntu: apt-get install python3-venv)" >&2
+    exit 1
+  }
 fi
 if ! cmp -s Notebooks/requirements.txt "$stamp"; then
   echo "notebooks: installing Notebooks/requirements.txt into $venv"
