@@ -2,11 +2,13 @@
 """Executes the notebooks in Notebooks/ with nbclient, one line per notebook.
 
 Usage: run-notebooks.py [--timeout SECONDS] [--out DIR] [NOTEBOOK ...]
-Exits 1 on the first failing cell (its error is printed). Executed copies go to
+A notebook stops at its first failing cell (the error is printed); every
+notebook is run, and the exit status is 1 when any failed. Executed copies go to
 --out (default .build/notebooks-out), never over the committed notebooks.
 """
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -44,14 +46,16 @@ for path in paths:
     except (CellExecutionError, CellTimeoutError) as e:
         status = "FAILED"
         failed += 1
-        print(str(e)[-4000:], file=sys.stderr)
+        print(re.sub(r"\x1b\[[0-9;]*m", "", str(e))[-4000:], file=sys.stderr)
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
         shutil.rmtree(Path(km.ip).parent, ignore_errors=True)
         nbformat.write(nb, out / path.name)
     print(f"notebook {path.name}: {status} ({time.monotonic() - start:.1f} s)", flush=True)
-    if failed:
-        break
-print(f"notebooks: {len(paths) if not failed else 'stopped at a failure'}, {time.monotonic() - start_all:.1f} s", flush=True)
+took = time.monotonic() - start_all
+if failed:
+    print(f"notebooks: {failed} of {len(paths)} FAILED ({took:.1f} s)", flush=True)
+else:
+    print(f"notebooks: all {len(paths)} ran without error ({took:.1f} s)", flush=True)
 sys.exit(1 if failed else 0)
