@@ -93,6 +93,19 @@ extension Hotline {
         }
         try write(callers, "callers.json")
 
+        // Service KPIs by department over all tickets.
+        let kpiReport = try timer.stage("kpi") { () -> KPIJSON in
+          let options = try KPIOptions.parse([])
+          let asOf = tickets.last?.receivedAt ?? 0
+          var b = KPIBuilder(
+            grouping: .department, asOf: asOf, definitions: options.definitions, thresholds: options.thresholds)
+          let t0 = Date()
+          for t in tickets { b.add(t) }
+          return KPIJSON(
+            period: nil, asOfTime: db.clock.iso8601(asOf), report: b.finish(), seconds: Date().timeIntervalSince(t0))
+        }
+        try write(kpiReport, "kpi.json")
+
         // The leadership one-pager and the monthly report, from what was found above.
         try timer.stage("brief") {
           let findings = BriefingFindings(
