@@ -60,7 +60,13 @@ public struct LocalGStar: Sendable {
   public var pPermutation: [Double]?
 
   /// Computes Gi* for `values`; `permutations` 0 skips the permutation test.
-  public init(values x: [Double], neighbours: Neighbours, permutations: Int = 0, seed: UInt64 = 20_251_122) {
+  /// With `permuteWhereAbsZ` > 0, units whose |z| is below it skip the
+  /// permutation test and get p = 1 (a screen for speed: such units are far
+  /// from significant).
+  public init(
+    values x: [Double], neighbours: Neighbours, permutations: Int = 0, seed: UInt64 = 20_251_122,
+    permuteWhereAbsZ: Double = 0
+  ) {
     let n = x.count
     precondition(neighbours.lists.count == n, "one neighbourhood per value")
     let nd = Double(n)
@@ -89,7 +95,7 @@ public struct LocalGStar: Sendable {
       var observed = 0.0
       for j in nb { observed += x[Int(j)] }
       let draws = nb.count - 1
-      if draws <= 0 || draws > n - 1 { p[i] = 1; continue }
+      if draws <= 0 || draws > n - 1 || abs(z[i]) < permuteWhereAbsZ { p[i] = 1; continue }
       var m = 0
       for j in 0..<n where j != i {
         pool[m] = Int32(j)

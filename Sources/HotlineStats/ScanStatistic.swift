@@ -112,6 +112,10 @@ public struct SpaceTimeScan: Sendable {
     public var llr: Double
     /// Monte Carlo p-value (nil without replicates).
     public var pValue: Double?
+    /// Gumbel approximation of the p-value (SaTScan's "Gumbel based
+    /// p-values"): the replicate maxima fitted by moments, P(max ≥ llr).
+    /// It resolves p-values below 1/(replicates + 1).
+    public var gumbelPValue: Double?
     /// Prospective only: 1 / p days (one analysis per day).
     public var recurrenceIntervalDays: Double?
   }
@@ -272,11 +276,20 @@ public struct SpaceTimeScan: Sendable {
         }
         pValue = Double(sortedMax.count - lo + 1) / Double(sortedMax.count + 1)
       }
+      var gumbel: Double? = nil
+      if maxima.count >= 10 {
+        let m = maxima.reduce(0, +) / Double(maxima.count)
+        let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(maxima.count - 1)
+        let beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
+        let mode = m - 0.5772156649015329 * beta
+        gumbel = -expm1(-Foundation.exp(-(w.llr - mode) / beta))
+      }
       let rr = o < C ? (o / w.mu) / ((C - o) / (C - w.mu)) : .infinity
       clusters.append(
         Cluster(
           center: c, locations: locs, radiusKm: radius, startDay: w.t1, endDay: w.t2, observed: w.c,
           expected: w.mu, observedOverExpected: o / w.mu, relativeRisk: rr, llr: w.llr, pValue: pValue,
+          gumbelPValue: gumbel,
           recurrenceIntervalDays: p.analysis == .prospective ? pValue.map { 1 / $0 } : nil))
     }
     return Result(clusters: clusters, replicateMaxima: maxima, totalCases: total)
@@ -387,6 +400,14 @@ struct Kernel: Sendable {
 
   /// Scans one data set; returns the largest LLR. With `perCenter`, records
   /// the best window of every centroid.
+  ///
+  /// A circle grows one neighbour at a time. A window that holds none of the
+  /// new neighbour's cases keeps its count while its expectation grows, so
+  /// its LLR can only fall: it was already scored, higher, in the smaller
+  /// circle. Only windows holding a day with new cases are scored, each once
+  /// (by the first new-case day it holds), and only windows that start and
+  /// end on days with cases (shrinking a window to them keeps c and lowers
+  /// μ), unless a minimum window length forbids that pruning.
   func scan(data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?) -> Double {
     let C = Double(total)
     let logC = log(C)
@@ -395,14 +416,14 @@ struct Kernel: Sendable {
     let W = words
     let L = maxDays
     let lastDay = T - 1
-    let denseTime = minDays > 1
+    let dense = minDays > 1
     let poisson = model == .poisson
+    let firstStart = prospective ? max(0, lastDay - L + 1) : 0
     data.counts.withUnsafeBufferPointer { counts in
     data.bits.withUnsafeBufferPointer { locBits in
     s.window.withUnsafeMutableBufferPointer { w in
     s.mark.withUnsafeMutableBufferPointer { mark in
-    s.activeDays.withUnsafeMutableBufferPointer { act in
-    s.prefix.withUnsafeMutableBufferPointer { pre in
+    s.activeDays.withUnsafeMutableBufferPointer { newDays in
     s.muDay.withUnsafeMutableBufferPointer { muDay in
     s.muPrefix.withUnsafeMutableBufferPointer { muPre in
     cLogC.withUnsafeBufferPointer { cl in
@@ -422,17 +443,19 @@ struct Kernel: Sendable {
           let z = Int(nbIndex[idx])
           nz += locTotal[z]
           let row = z * T
-          var added = false
+          // Add the neighbour's cases; list its case days (ascending).
+          var nNew = 0
           for wi in 0..<W {
             var bits = locBits[z * W + wi]
             if bits == 0 { continue }
-            added = true
             mark[wi] |= bits
             while bits != 0 {
               let t = wi << 6 | bits.trailingZeroBitCount
               let v = counts[row + t]
               w[t] &+= v
               circleCases &+= Int(v)
+              newDays[nNew] = Int32(t)
+              nNew += 1
               bits &= bits &- 1
             }
           }
@@ -440,35 +463,12 @@ struct Kernel: Sendable {
             for t in 0..<T { muDay[t] += ex[row + t] }
             muPre[0] = 0
             for t in 0..<T { muPre[t + 1] = muPre[t] + muDay[t] }
-          } else if !added && perCenter == nil {
-            // Same cases, larger expectation: no window of this circle can
-            // beat the previous one (permutation model, replicates).
-            continue
           }
-          if circleCases < minCases { continue }
-          // Active days and prefix sums of the window's counts.
-          var na = 0
-          if denseTime {
-            for t in 0..<T { act[t] = Int32(t) }
-            na = T
-          } else {
-            for wi in 0..<W {
-              var bits = mark[wi]
-              while bits != 0 {
-                act[na] = Int32(wi << 6 | bits.trailingZeroBitCount)
-                na += 1
-                bits &= bits &- 1
-              }
-            }
-          }
-          pre[0] = 0
-          for a in 0..<na { pre[a + 1] = pre[a] &+ w[Int(act[a])] }
+          if nNew == 0 || circleCases < minCases { continue }
           let lnNzOverC = poisson ? 0 : log(Double(nz)) - logC
           let nzOverC = Double(nz) / C
-          @inline(__always) func consider(_ a: Int, _ b: Int, _ t2: Int) {
-            let c = Int(pre[b + 1] &- pre[a])
+          @inline(__always) func consider(_ c: Int, _ t1: Int, _ t2: Int) {
             if c < minCases { return }
-            let t1 = Int(act[a])
             let mu: Double
             let lnMu: Double
             if poisson {
@@ -493,20 +493,41 @@ struct Kernel: Sendable {
             let v = head + cl[total - c] - rest * log(restMu)
             if v > best { best = v; bestWindow = Window(llr: v, k: k, t1: t1, t2: t2, c: c, mu: mu) }
           }
-          if prospective {
-            let b = na - 1
-            var a = b
-            while a >= 0 && lastDay - Int(act[a]) < L {
-              if lastDay - Int(act[a]) + 1 >= minDays { consider(a, b, lastDay) }
-              a -= 1
-            }
-          } else {
-            for b in 0..<na {
-              let t2 = Int(act[b])
-              var a = b
-              while a >= 0 && t2 - Int(act[a]) < L {
-                if t2 - Int(act[a]) + 1 >= minDays { consider(a, b, t2) }
-                a -= 1
+          var prev = -1
+          for n in 0..<nNew {
+            let d = Int(newDays[n])
+            defer { prev = d }
+            if d < firstStart { continue }
+            let t1lo = max(prev + 1, d - L + 1, firstStart)
+            if t1lo > d { continue }
+            if prospective {
+              var tail = 0
+              for t in (d + 1)..<T { tail &+= Int(w[t]) }
+              var cBase = 0
+              var t1 = d
+              while t1 >= t1lo {
+                let v = Int(w[t1])
+                cBase &+= v
+                if (v != 0 || dense) && lastDay - t1 + 1 >= minDays { consider(cBase + tail, t1, lastDay) }
+                t1 -= 1
+              }
+            } else {
+              var cBase = 0
+              var t1 = d
+              while t1 >= t1lo {
+                let v1 = Int(w[t1])
+                cBase &+= v1
+                if v1 != 0 || dense {
+                  var c = cBase
+                  let t2hi = min(lastDay, t1 + L - 1)
+                  var t2 = d
+                  while t2 <= t2hi {
+                    if t2 > d { c &+= Int(w[t2]) }
+                    if (w[t2] != 0 || dense) && t2 - t1 + 1 >= minDays { consider(c, t1, t2) }
+                    t2 += 1
+                  }
+                }
+                t1 -= 1
               }
             }
           }
@@ -527,7 +548,7 @@ struct Kernel: Sendable {
           globalBest = best
         }
       }
-    }}}}}}}}}}}}
+    }}}}}}}}}}}
     return globalBest
   }
 
