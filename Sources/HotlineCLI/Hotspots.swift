@@ -115,8 +115,9 @@ extension Hotline {
 
     func render(_ r: HotspotResult, seconds: Double) -> String {
       let lang = global.lang
+      let levelName = ["district": "区县", "street": "街道", "community": "社区", "grid": "网格"][level.rawValue] ?? level.rawValue
       var out = lang.pick(
-        "热点（\(level.rawValue) 级，\(r.areas) 个区域，\(r.days) 天，\(r.cases) 个案例，\(r.categoriesAnalysed) 个分类；FDR ≤ \(fdr)）：\(r.hotspots.count) 个，用时 \(String(format: "%.1f", seconds)) 秒\n",
+        "热点（\(levelName) 级，\(r.areas) 个区域，\(r.days) 天，\(r.cases) 个案例，\(r.categoriesAnalysed) 个分类；FDR ≤ \(fdr)）：\(r.hotspots.count) 个，用时 \(String(format: "%.1f", seconds)) 秒\n",
         "Hotspots (\(level.rawValue) level, \(r.areas) areas, \(r.days) days, \(r.cases) cases, \(r.categoriesAnalysed) categories; FDR ≤ \(fdr)): \(r.hotspots.count), \(String(format: "%.1f", seconds)) s\n")
       var t = TextTable(
         headers: lang == .zh
