@@ -63,6 +63,7 @@ extension Hotline {
               ScopeJSON.ClassCount(
                 code: c.code, name: global.lang == .zh ? c.name : c.nameEnglish, count: flagCounts[c.code] ?? 0)
             }, tickets: pass.tickets, flagged: pass.flags.count, seconds: pass.seconds), "scope.json")
+        var callerReview: CallerReviewResult? = nil
         let callers = try timer.stage("callers") { () -> CallersJSON in
           var classOf: [String: String] = [:]
           for (i, c) in recurring.classOfTicket.enumerated() {
@@ -71,6 +72,7 @@ extension Hotline {
           let config = CallerReview.Config()
           let result = pass.builder.review(
             config: config, clock: db.clock, grouping: KnownClassMatter(classOf: classOf))
+          callerReview = result
           let scopeOf = Dictionary(pass.flags.map { ($0.ticketId, $0.code) }, uniquingKeysWith: { a, _ in a })
           let byId = Dictionary(tickets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
           let rows = result.callers.map { f in
@@ -90,6 +92,32 @@ extension Hotline {
             seconds: Date().timeIntervalSince(started))
         }
         try write(callers, "callers.json")
+
+        // Service KPIs by department over all tickets.
+        let kpiReport = try timer.stage("kpi") { () -> KPIJSON in
+          let options = try KPIOptions.parse([])
+          let asOf = tickets.last?.receivedAt ?? 0
+          var b = KPIBuilder(
+            grouping: .department, asOf: asOf, definitions: options.definitions, thresholds: options.thresholds)
+          let t0 = Date()
+          for t in tickets { b.add(t) }
+          return KPIJSON(
+            period: nil, asOfTime: db.clock.iso8601(asOf), report: b.finish(), seconds: Date().timeIntervalSince(t0))
+        }
+        try write(kpiReport, "kpi.json")
+
+        // The leadership one-pager and the monthly report, from what was found above.
+        try timer.stage("brief") {
+          let findings = BriefingFindings(
+            hotspots: [], recurring: Findings.recurring(recurring),
+            callers: callerReview.map { Findings.callers($0, lang: global.lang) } ?? [])
+          for kind in [BriefingKind.leadership, .monthly] {
+            _ = try Brief.make(
+              db: db, kind: kind, period: nil, topic: nil,
+              out: (out as NSString).appendingPathComponent("\(kind.rawValue).html"), pdf: false, lang: global.lang,
+              kpi: try KPIOptions.parse([]), findings: { _ in findings })
+          }
+        }
         try write(timer.report, "timings.json")
         if global.json {
           try Output.json(timer.report)

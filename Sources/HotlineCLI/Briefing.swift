@@ -167,6 +167,8 @@ extension Hotline {
     @Option(help: "专报: a category path prefix or a word of the tickets' title/text; 每月一题: a category prefix.") var topic: String?
     @Option(help: "The HTML file to write.") var out = "briefing.html"
     @Flag(help: "Also print a PDF beside the HTML with headless Chromium.") var pdf = false
+    @Flag(help: "Skip the recurring-class and caller analyses (faster; those sections then say 本期无).")
+    var noFindings = false
 
     func validate() throws {
       if kind == .special && (topic ?? "").isEmpty { throw ValidationError("'--kind special' needs '--topic'.") }
@@ -174,7 +176,11 @@ extension Hotline {
 
     func run() throws {
       try global.guarded {
-        let result = try Brief.make(db: try global.openDatabase(create: false), kind: kind, period: period, topic: topic, out: out, pdf: pdf, lang: global.lang, kpi: kpi)
+        let db = try global.openDatabase(create: false)
+        let seed = global.seed, lang = global.lang
+        let result = try Brief.make(
+          db: db, kind: kind, period: period, topic: topic, out: out, pdf: pdf, lang: lang, kpi: kpi,
+          findings: noFindings ? nil : { try Findings.compute(db: db, period: $0, seed: seed, lang: lang) })
         if global.json {
           try Output.json(result)
         } else {
@@ -199,7 +205,10 @@ extension Hotline {
       }
     }
 
-    static func make(db: HotlineDatabase, kind: BriefingKind, period: String?, topic: String?, out: String, pdf: Bool, lang: Language, kpi: KPIOptions) throws -> BriefResult {
+    static func make(
+      db: HotlineDatabase, kind: BriefingKind, period: String?, topic: String?, out: String, pdf: Bool, lang: Language,
+      kpi: KPIOptions, findings: ((ReportPeriod) throws -> BriefingFindings)? = nil
+    ) throws -> BriefResult {
       let start = Date()
       let clock = db.clock
       let summary = try db.summary(top: 1)
@@ -248,7 +257,8 @@ extension Hotline {
       let asOf = min(last.epoch, BriefingSupport.epoch(day: p.endDay + 1, clock))
       let input = BriefingInput(
         kind: kind, period: p, topic: topic, current: current, previous: previous, yearEarlierCount: yearEarlierCount,
-        trend: trend, monthlyCategoryCounts: monthlyCategory, findings: BriefingFindings(), definitions: kpi.definitions,
+        trend: trend, monthlyCategoryCounts: monthlyCategory, findings: try findings?(p) ?? BriefingFindings(),
+        definitions: kpi.definitions,
         thresholds: kpi.thresholds, asOf: asOf, clock: clock)
       let data = BriefingBuilder.build(input, lang: lang)
       let csvPath = (out as NSString).deletingPathExtension + ".evidence.csv"

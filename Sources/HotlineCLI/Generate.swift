@@ -26,12 +26,16 @@ extension Hotline {
     @Flag(help: "Leave the category column empty (truth keeps the categories).")
     var blankCategories = false
 
+    @Flag(help: "A null city: no planted outbreaks, recurring classes or incidents (false-alarm measurement).")
+    var nullCity = false
+
     func run() throws {
       try global.guarded {
         let started = Date()
         let progress = Progress(label: global.lang.pick("生成", "generating"), enabled: !global.json)
-        let generator = CityGenerator(
+        var generator = CityGenerator(
           preset: preset, seed: global.seed, encoding: encoding, blankCategories: blankCategories)
+        generator.nullCity = nullCity
         let summary = try generator.write(to: URL(fileURLWithPath: out)) { done, total in
           progress.update(done: done, total: total, unit: global.lang.pick("条", "tickets"))
         }

@@ -1,11 +1,278 @@
 import ArgumentParser
+import Foundation
+import HotlineAnalysis
+import HotlineCore
+import HotlineReport
+import HotlineStore
+
+extension HotspotLevel: ExpressibleByArgument {}
 
 extension Hotline {
   struct Hotspots: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Space-time hotspots: scan statistic, Gi* with FDR and trends, daily alerts.")
+    static let configuration = CommandConfiguration(
+      abstract: "Space-time hotspots: scan statistic, Gi* with FDR and trends, daily alerts.",
+      discussion: """
+        One finding per episode (the methods that agree are named inside), each significant after
+        Benjamini-Hochberg control of the false discovery rate. Cases are tickets counted once per
+        caller, category, area and day. --trends lists Emerging Hot Spot labels per area instead.
+        """)
+
+    enum MethodChoice: String, ExpressibleByArgument, CaseIterable { case scan, gstar, alerts, all }
+
     @OptionGroup var global: GlobalOptions
+
+    @Option(help: "First day (yyyy-MM-dd, local), default: the data's first day.")
+    var from: String?
+
+    @Option(help: "Last day (yyyy-MM-dd, inclusive), default: the data's last day.")
+    var to: String?
+
+    @Option(help: "scan, gstar, alerts or all.")
+    var method: MethodChoice = .all
+
+    @Option(help: "district, street, community or grid.")
+    var level: HotspotLevel = .street
+
+    @Option(help: "Grid cell size in km (--level grid).")
+    var gridKm = 1.0
+
+    @Option(help: "Category levels that make a category (1: level 1 only, 2: level 1 -> level 2).")
+    var categoryDepth = 2
+
+    @Option(help: "Scan: Monte Carlo replicates (at least 999 for reporting).")
+    var replicates = 999
+
+    @Option(help: "Scan: maximum circle radius in km (also the Gi* neighbourhood and episode distance).")
+    var maxRadiusKm = 3.0
+
+    @Option(help: "Scan: maximum window in days.")
+    var maxDays = 14
+
+    @Option(help: "False discovery rate of the findings (Benjamini-Hochberg).")
+    var fdr = 0.05
+
+    @Flag(help: "List Emerging Hot Spot labels per area and category instead of findings.")
+    var trends = false
+
+    @Option(help: "Rows shown in the table (JSON always lists all).")
+    var top = 30
+
+    func validate() throws {
+      guard replicates >= 0 else { throw ValidationError("'--replicates' must not be negative.") }
+      guard maxRadiusKm > 0, maxDays >= 1 else { throw ValidationError("'--max-radius-km' and '--max-days' must be positive.") }
+      guard fdr > 0, fdr < 1 else { throw ValidationError("'--fdr' must be between 0 and 1.") }
+      guard (1...4).contains(categoryDepth) else { throw ValidationError("'--category-depth' must be 1 to 4.") }
+      for d in [from, to].compactMap({ $0 }) where Self.day(d) == nil {
+        throw ValidationError("'\(d)' is not a date (yyyy-MM-dd).")
+      }
+    }
+
+    static func day(_ s: String) -> Int? {
+      let p = s.split(whereSeparator: { $0 == "-" || $0 == "/" }).compactMap { Int($0) }
+      guard p.count == 3, CivilDateTime(year: p[0], month: p[1], day: p[2]).isValid else { return nil }
+      return CivilDateTime.daysFromCivil(year: p[0], month: p[1], day: p[2])
+    }
+
     func run() throws {
-      try global.guarded { throw CommandFailure(message: "'hotspots' is not built yet") }
+      try global.guarded {
+        let db = try global.openDatabase(create: false)
+        let started = Date()
+        let input = try HotspotInput(
+          level: level, categoryDepth: categoryDepth, from: from.flatMap(Self.day), to: to.flatMap(Self.day),
+          gridKm: gridKm, clock: db.clock
+        ) { add in try db.forEachTicket { add($0) } }
+        var config = HotspotConfig()
+        config.methods = method == .all ? Set(HotspotMethod.allCases) : [HotspotMethod(rawValue: method.rawValue)!]
+        if trends { config.methods.insert(.gstar) }
+        config.seed = global.seed
+        config.replicates = replicates
+        config.maxRadiusKm = maxRadiusKm
+        config.maxDays = maxDays
+        config.fdr = fdr
+        var result = try HotspotAnalysis.run(input, level: level, config: config)
+        for i in result.hotspots.indices { result.hotspots[i].label = label(result.hotspots[i]) }
+        let seconds = Date().timeIntervalSince(started)
+        if global.json {
+          if trends {
+            try Output.json(TrendsJSON(trends: result.trends.map(TrendJSON.init)))
+          } else {
+            try Output.json(HotspotsJSON(result, seed: global.seed, seconds: seconds))
+          }
+        } else {
+          Output.line(trends ? renderTrends(result) : render(result, seconds: seconds))
+        }
+      }
+    }
+
+    func label(_ h: Hotspot) -> String {
+      let leaf = h.category.components(separatedBy: Ticket.categorySeparator).last ?? h.category
+      let place = h.area.replacingOccurrences(of: "/", with: " ")
+      let extra = h.areas.count > 1 ? global.lang.pick("等\(h.areas.count)个区域", " and \(h.areas.count - 1) more areas") : ""
+      return global.lang.pick(
+        "\(place)\(extra) \(leaf) 异常聚集（\(h.start)至\(h.end)）",
+        "\(leaf) cluster at \(place)\(extra) (\(h.start) to \(h.end))")
+    }
+
+    func render(_ r: HotspotResult, seconds: Double) -> String {
+      let lang = global.lang
+      let levelName = ["district": "区县", "street": "街道", "community": "社区", "grid": "网格"][level.rawValue] ?? level.rawValue
+      var out = lang.pick(
+        "热点（\(levelName) 级，\(r.areas) 个区域，\(r.days) 天，\(r.cases) 个案例，\(r.categoriesAnalysed) 个分类；FDR ≤ \(fdr)）：\(r.hotspots.count) 个，用时 \(String(format: "%.1f", seconds)) 秒\n",
+        "Hotspots (\(level.rawValue) level, \(r.areas) areas, \(r.days) days, \(r.cases) cases, \(r.categoriesAnalysed) categories; FDR ≤ \(fdr)): \(r.hotspots.count), \(String(format: "%.1f", seconds)) s\n")
+      var t = TextTable(
+        headers: lang == .zh
+          ? ["编号", "区域", "分类", "起止", "观测", "期望", "相对风险", "p 值", "方法", "工单"]
+          : ["id", "area", "category", "dates", "observed", "expected", "RR", "p", "methods", "tickets"],
+        rightAligned: [4, 5, 6, 7, 9])
+      for h in r.hotspots.prefix(top) {
+        let leaf = h.category.components(separatedBy: Ticket.categorySeparator).last ?? h.category
+        t.rows.append([
+          h.id, h.area.replacingOccurrences(of: "/", with: " ") + (h.areas.count > 1 ? " +\(h.areas.count - 1)" : ""),
+          leaf, h.start == h.end ? h.start : "\(h.start)~\(h.end.suffix(5))", "\(h.observed)",
+          String(format: "%.1f", h.expected), String(format: "%.1f", h.relativeRisk), String(format: "%.3g", h.pValue),
+          h.methods.map { methodName($0) }.joined(separator: "+"), "\(h.ticketIds.count)",
+        ])
+      }
+      out += t.render()
+      if r.hotspots.count > top {
+        out += lang.pick("\n（另有 \(r.hotspots.count - top) 个，见 --json 或 --top）", "\n(\(r.hotspots.count - top) more: --json or --top)")
+      }
+      return out
+    }
+
+    func methodName(_ m: String) -> String {
+      guard global.lang == .zh else { return m }
+      switch m {
+      case "scan": return "扫描"
+      case "gstar": return "Gi*"
+      case "alerts": return "日预警"
+      default: return m
+      }
+    }
+
+    func renderTrends(_ r: HotspotResult) -> String {
+      let lang = global.lang
+      let names: [String: String] = [
+        "new": "新热点", "consecutive": "连续热点", "intensifying": "加剧热点", "persistent": "持续热点",
+        "diminishing": "减弱热点", "sporadic": "零星热点", "oscillating": "振荡热点", "historical": "历史热点",
+      ]
+      var t = TextTable(
+        headers: lang == .zh
+          ? ["区域", "分类", "趋势标签", "热点期数", "冷点期数", "末期 z", "MK tau", "MK p"]
+          : ["area", "category", "label", "hot periods", "cold periods", "last z", "MK tau", "MK p"],
+        rightAligned: [3, 4, 5, 6, 7])
+      let order = ["intensifying", "persistent", "consecutive", "new", "sporadic", "oscillating", "diminishing", "historical"]
+      let sorted = r.trends.sorted {
+        (order.firstIndex(of: $0.label) ?? 9, -$0.lastZ) < (order.firstIndex(of: $1.label) ?? 9, -$1.lastZ)
+      }
+      for x in sorted.prefix(top) {
+        t.rows.append([
+          x.area.replacingOccurrences(of: "/", with: " "),
+          x.category.components(separatedBy: Ticket.categorySeparator).last ?? x.category,
+          lang == .zh ? (names[x.label] ?? x.label) : x.label, "\(x.hotPeriods)/\(x.periods)", "\(x.coldPeriods)",
+          String(format: "%.2f", x.lastZ), String(format: "%.2f", x.trendTau), String(format: "%.3g", x.trendP),
+        ])
+      }
+      return lang.pick("新兴热点趋势（每周 Gi*，\(r.trends.count) 个区域×分类）\n", "Emerging hot spot trends (weekly Gi*, \(r.trends.count) area x category)\n")
+        + t.render()
     }
   }
 }
+
+/// `hotline hotspots --json` (field names documented in README).
+struct HotspotsJSON: Encodable {
+  struct Item: Encodable {
+    var id, method: String
+    var methods: [String]
+    var area: String
+    var areas: [String]
+    var level, category, start, end: String
+    var observed: Int
+    var expected, relativeRisk, statistic, pValue, qValue: Double
+    var recurrenceIntervalDays: Double?
+    var label, detectedAt: String
+    var ticketIds: [String]
+    var lon, lat: Double
+
+    enum CodingKeys: String, CodingKey {
+      case id, method, methods, area, areas, level, category, start, end, observed, expected, statistic, label, lon, lat
+      case relativeRisk = "relative_risk", pValue = "p_value", qValue = "q_value"
+      case recurrenceIntervalDays = "recurrence_interval_days", detectedAt = "detected_at", ticketIds = "ticket_ids"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(id, forKey: .id)
+      try c.encode(method, forKey: .method)
+      try c.encode(methods, forKey: .methods)
+      try c.encode(area, forKey: .area)
+      try c.encode(areas, forKey: .areas)
+      try c.encode(level, forKey: .level)
+      try c.encode(category, forKey: .category)
+      try c.encode(start, forKey: .start)
+      try c.encode(end, forKey: .end)
+      try c.encode(observed, forKey: .observed)
+      try c.encode(expected, forKey: .expected)
+      try c.encode(relativeRisk.isFinite ? relativeRisk : 1e9, forKey: .relativeRisk)
+      try c.encode(statistic, forKey: .statistic)
+      try c.encode(pValue, forKey: .pValue)
+      try c.encode(qValue, forKey: .qValue)
+      try c.encode(recurrenceIntervalDays, forKey: .recurrenceIntervalDays)  // null when not prospective
+      try c.encode(label, forKey: .label)
+      try c.encode(detectedAt, forKey: .detectedAt)
+      try c.encode(ticketIds, forKey: .ticketIds)
+      try c.encode(lon, forKey: .lon)
+      try c.encode(lat, forKey: .lat)
+    }
+  }
+  struct Summary: Encodable {
+    var areas, days, cases, categories, replicates, alertTests, alertRawAlarms: Int
+    var seed: UInt64
+    var seconds: Double
+    enum CodingKeys: String, CodingKey {
+      case areas, days, cases, categories, replicates, seed, seconds
+      case alertTests = "alert_tests", alertRawAlarms = "alert_raw_alarms"
+    }
+  }
+  var hotspots: [Item]
+  var summary: Summary
+
+  init(_ r: HotspotResult, seed: UInt64, seconds: Double) {
+    hotspots = r.hotspots.map {
+      Item(
+        id: $0.id, method: $0.method, methods: $0.methods, area: $0.area, areas: $0.areas, level: $0.level,
+        category: $0.category, start: $0.start, end: $0.end, observed: $0.observed, expected: $0.expected,
+        relativeRisk: $0.relativeRisk, statistic: $0.statistic, pValue: $0.pValue, qValue: $0.qValue,
+        recurrenceIntervalDays: $0.recurrenceIntervalDays, label: $0.label, detectedAt: $0.detectedAt,
+        ticketIds: $0.ticketIds, lon: $0.lon, lat: $0.lat)
+    }
+    summary = Summary(
+      areas: r.areas, days: r.days, cases: r.cases, categories: r.categoriesAnalysed, replicates: r.replicatesRun,
+      alertTests: r.alertTests, alertRawAlarms: r.alertRawAlarms, seed: seed, seconds: seconds)
+  }
+}
+
+struct TrendJSON: Encodable {
+  var area, level, category, label: String
+  var periods, hotPeriods, coldPeriods: Int
+  var lastZ, trendTau, trendP: Double
+  enum CodingKeys: String, CodingKey {
+    case area, level, category, label, periods
+    case hotPeriods = "hot_periods", coldPeriods = "cold_periods", lastZ = "last_z", trendTau = "trend_tau"
+    case trendP = "trend_p"
+  }
+  init(_ t: HotspotTrend) {
+    area = t.area
+    level = t.level
+    category = t.category
+    label = t.label
+    periods = t.periods
+    hotPeriods = t.hotPeriods
+    coldPeriods = t.coldPeriods
+    lastZ = t.lastZ
+    trendTau = t.trendTau
+    trendP = t.trendP
+  }
+}
+
+struct TrendsJSON: Encodable { var trends: [TrendJSON] }

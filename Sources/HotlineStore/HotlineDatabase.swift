@@ -195,12 +195,13 @@ public final class HotlineDatabase: @unchecked Sendable {
   }
 
   /// Calls `body` for every ticket in time order without loading them all.
-  public func forEachTicket(_ body: (Ticket) throws -> Void) throws {
+  /// The audit row (`raw`) is read only when `includeRaw` is true.
+  public func forEachTicket(includeRaw: Bool = false, _ body: (Ticket) throws -> Void) throws {
     try queue.read { db in
       guard let conn = db.sqliteConnection else { return }
       try TicketScan.run(
-        conn, sql: TicketScan.select(includeRaw: true, where: "ORDER BY received_at, id"), arguments: [],
-        includeRaw: true, body)
+        conn, sql: TicketScan.select(includeRaw: includeRaw, where: "ORDER BY received_at, id"), arguments: [],
+        includeRaw: includeRaw, body)
     }
   }
 

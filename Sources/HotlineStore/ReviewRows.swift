@@ -3,38 +3,11 @@ internal import GRDB
 import HotlineCore
 
 extension HotlineDatabase {
-  /// Calls `body` for every ticket in time order with only the fields a
-  /// caller or scope review reads: id, received/closed times, caller key and
-  /// mask, category, title, text, district/street/community, resolution,
-  /// satisfaction and parent id (departments, coordinates and the audit row
-  /// are left empty). Columns are read by position, which is several times
-  /// faster than `forEachTicket` on millions of rows.
+  /// Calls `body` for every ticket in time order, without the audit row
+  /// (the fields a caller or scope review reads; read through the C API by
+  /// position, like every bulk read).
   public func forEachReviewTicket(_ body: (Ticket) throws -> Void) throws {
-    try queue.read { db in
-      let cursor = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT id, received_at, closed_at, caller_key, caller_mask, category, title, text,
-                 district, street, community, resolution, satisfaction, parent_id
-          FROM ticket ORDER BY received_at, id
-          """)
-      while let row = try cursor.next() {
-        var t = Ticket(id: row[0], receivedAt: row[1])
-        t.closedAt = row[2]
-        t.callerKey = row[3]
-        t.callerMask = row[4]
-        t.category = Self.splitStoredPath(row[5] ?? "")
-        t.title = row[6]
-        t.text = row[7] ?? ""
-        t.district = row[8]
-        t.street = row[9]
-        t.community = row[10]
-        t.resolution = (row[11] as String?).flatMap(Resolution.init(rawValue:))
-        t.satisfaction = row[12]
-        t.parentId = row[13]
-        try body(t)
-      }
-    }
+    try forEachTicket(includeRaw: false, body)
   }
 
   /// Splits a category path as the store writes it (levels joined by `->`,

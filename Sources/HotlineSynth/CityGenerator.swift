@@ -68,6 +68,11 @@ public struct CityGenerator: Sendable {
   public var ticketTarget: Int
   /// Overrides the preset's number of days.
   public var days: Int
+  /// A null city for false-alarm measurements: no planted local clusters
+  /// (outbreaks, recurring classes, same-incident groups); the background
+  /// (weekday, holiday and seasonal effects) and planted callers stay.
+  /// Off by default (the output is then unchanged).
+  public var nullCity: Bool = false
 
   public init(
     preset: SynthPreset, seed: UInt64, encoding: SynthEncoding = .utf8, blankCategories: Bool = false,

@@ -362,7 +362,7 @@ extension Engine {
           "Synthetic data; free to use under the project licence.",
           "No raw phone numbers: callers are identified by ticket ids; caller_phone_hint is masked.",
           "True category of every ticket: truth_categories.csv (工单编号,true_category).",
-        ]),
+        ] + (config.nullCity ? ["Null city: no planted outbreaks, recurring classes or same-incident groups."] : [])),
       categories: Taxonomy.l2.map {
         SynthTruth.Category(
           code: $0.code, path: Taxonomy.path(Taxonomy.index($0.code)), l1: Taxonomy.l1[$0.l1Index].name, l2: $0.name,

@@ -199,9 +199,11 @@ struct Engine {
 
   mutating func plan() {
     planSeasonal()
-    planOutbreaks()
-    planRecurring()
-    planIncidents()
+    if !config.nullCity {
+      planOutbreaks()
+      planRecurring()
+      planIncidents()
+    }
     planCallers()
   }
 

@@ -27,8 +27,9 @@ struct ReviewRowsTests {
       #expect(r.category == f.category && r.title == f.title && r.text == f.text)
       #expect(r.district == f.district && r.street == f.street && r.community == f.community)
       #expect(r.resolution == f.resolution && r.satisfaction == f.satisfaction && r.parentId == f.parentId)
-      // What the review does not read stays empty.
-      #expect(r.departments.isEmpty && r.location == nil)
+      #expect(r.departments == f.departments && r.location == f.location)
+      // The audit row is never read.
+      #expect(r.raw.columns.isEmpty)
     }
     #expect(seen[1].category == ["城市管理", "市容环境", "占道经营"])
   }

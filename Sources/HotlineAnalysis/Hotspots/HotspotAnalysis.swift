@@ -1,0 +1,418 @@
+import Foundation
+import HotlineCore
+import HotlineStats
+
+/// Settings of a hotspot run (the CLI's options and defaults).
+public struct HotspotConfig: Sendable {
+  public var methods: Set<HotspotMethod> = Set(HotspotMethod.allCases)
+  public var seed: UInt64 = 20_251_122
+  /// Scan: Monte Carlo replicates, circle radius and share, window length.
+  public var replicates = 999
+  public var maxRadiusKm = 3.0
+  public var maxShare = 0.5
+  public var maxDays = 14
+  public var minClusterCases = 3
+  /// Sequential Monte Carlo stop for clearly null categories (0: off).
+  public var earlyStop = 50
+  /// Secondary clusters considered per category.
+  public var maxClustersPerCategory = 5
+  /// False discovery rate of every list (Benjamini–Hochberg).
+  public var fdr = 0.05
+  public var threads = 2
+  /// Categories with fewer cases are not analysed.
+  public var minCategoryCases = 20
+  /// Gi*: period length, permutations, neighbourhood radius (nil: maxRadiusKm).
+  public var gstarPeriodDays = 7
+  public var gstarPermutations = 999
+  public var gstarRadiusKm: Double? = nil
+  /// Emerging Hot Spot: significance of a hot/cold period and of the trend
+  /// (ArcGIS uses 90 %).
+  public var trendAlpha = 0.1
+  /// Alerts: baseline and guard.
+  public var alerts = DailyAlerts.Parameters()
+  public var calendar = HolidayCalendar.china
+  public init() {}
+}
+
+/// One hotspot: where, when, what, how unusual, which tickets.
+public struct Hotspot: Sendable, Codable, Hashable {
+  public var id: String
+  /// The method whose numbers are given (scan, then alerts, then gstar).
+  public var method: String
+  /// Every method that found this episode.
+  public var methods: [String]
+  /// The centre area, and every area of the episode.
+  public var area: String
+  public var areas: [String]
+  public var level: String
+  public var category: String
+  /// First and last day (yyyy-MM-dd).
+  public var start: String
+  public var end: String
+  public var observed: Int
+  public var expected: Double
+  public var relativeRisk: Double
+  /// Scan: log-likelihood ratio; alerts: −log10 p of the strongest day;
+  /// Gi*: the largest z-score.
+  public var statistic: Double
+  public var pValue: Double
+  /// Benjamini–Hochberg adjusted p-value within the method's family.
+  public var qValue: Double
+  public var recurrenceIntervalDays: Double?
+  /// Filled by the renderer (language).
+  public var label: String
+  /// The day the method would first have flagged it.
+  public var detectedAt: String
+  public var ticketIds: [String]
+  /// Centroid of the centre area (WGS-84).
+  public var lon: Double
+  public var lat: Double
+}
+
+/// An Emerging Hot Spot label of one area and category.
+public struct HotspotTrend: Sendable, Codable, Hashable {
+  public var area: String
+  public var level: String
+  public var category: String
+  /// new, consecutive, intensifying, persistent, diminishing, sporadic,
+  /// oscillating, historical (hot spots only; cold-spot patterns are not listed).
+  public var label: String
+  public var periods: Int
+  public var hotPeriods: Int
+  public var coldPeriods: Int
+  public var lastZ: Double
+  /// Mann–Kendall on the Gi* z-scores.
+  public var trendTau: Double
+  public var trendP: Double
+}
+
+public struct HotspotResult: Sendable {
+  public var hotspots: [Hotspot]
+  public var trends: [HotspotTrend]
+  public var categoriesAnalysed: Int
+  public var areas: Int
+  public var days: Int
+  public var cases: Int
+  /// Alerts: tests run (area-days with history) and raw alarms at 0.01.
+  public var alertTests: Int
+  public var alertRawAlarms: Int
+  /// Scan: replicates run, summed over categories.
+  public var replicatesRun: Int
+}
+
+/// A candidate episode from one method.
+struct Episode {
+  var method: HotspotMethod
+  var category: Int
+  var center: Int
+  var areas: [Int]
+  var start: Int
+  var end: Int
+  var detected: Int
+  var observed: Int
+  var expected: Double
+  var statistic: Double
+  var p: Double
+  var q: Double
+  var ri: Double?
+}
+
+public enum HotspotAnalysis {
+  /// Runs the chosen methods on the cases and returns the merged findings.
+  public static func run(_ input: HotspotInput, level: HotspotLevel, config: HotspotConfig) throws -> HotspotResult {
+    let perCat = input.casesPerCategory
+    let cats = input.categories.indices.filter { perCat[$0] >= config.minCategoryCases }
+    var episodes: [Episode] = []
+    var replicatesRun = 0
+    // Cases per category (scan input).
+    var catCases = [[SpaceTimeScan.Case]](repeating: [], count: input.categories.count)
+    for i in input.caseCategory.indices {
+      catCases[Int(input.caseCategory[i])].append(
+        .init(location: Int(input.caseArea[i]), day: Int(input.caseDay[i])))
+    }
+
+    // 1. Scan, every category; BH across all clusters of all categories.
+    if config.methods.contains(.scan) {
+      var found: [Episode] = []
+      for c in cats {
+        var p = SpaceTimeScan.Parameters()
+        p.model = .spaceTimePermutation
+        p.analysis = .retrospective
+        p.maxRadiusKm = config.maxRadiusKm
+        p.maxShare = config.maxShare
+        p.maxDays = config.maxDays
+        p.minCases = config.minClusterCases
+        p.replicates = config.replicates
+        p.seed = config.seed &+ UInt64(c)
+        p.threads = config.threads
+        p.earlyStopExceedances = config.earlyStop
+        p.maxClusters = config.maxClustersPerCategory
+        let r = try SpaceTimeScan(parameters: p).run(
+          latitudes: input.latitudes, longitudes: input.longitudes, days: input.days, cases: catCases[c])
+        replicatesRun += r.replicateMaxima.count
+        for cl in r.clusters {
+          // The Monte Carlo p-value; below its floor 1/(R + 1), the Gumbel one.
+          var pv = cl.pValue ?? 1
+          if let g = cl.gumbelPValue, pv <= 1.5 / Double(r.replicateMaxima.count + 1) { pv = min(pv, g) }
+          found.append(
+            Episode(
+              method: .scan, category: c, center: cl.center, areas: cl.locations, start: cl.startDay,
+              end: cl.endDay, detected: cl.endDay, observed: cl.observed, expected: cl.expected, statistic: cl.llr,
+              p: pv, q: 1, ri: nil))
+        }
+      }
+      let q = MultipleTesting.benjaminiHochberg(found.map(\.p))
+      for i in found.indices where q[i] <= config.fdr {
+        var e = found[i]
+        e.q = q[i]
+        episodes.append(e)
+      }
+    }
+
+    // 2. Daily alerts, every category; BH across all tests with a case.
+    var alertTests = 0, rawAlarms = 0
+    if config.methods.contains(.alerts) {
+      let working = (0..<input.days).map { config.calendar.kind(ofDay: input.firstDay + $0).isWorking }
+      var all: [(c: Int, t: DailyAlerts.Test)] = []
+      for c in cats {
+        let r = DailyAlerts.run(
+          counts: input.counts(category: c), areas: input.areas.count, days: input.days, working: working,
+          parameters: config.alerts)
+        alertTests += r.tested
+        for t in r.tests {
+          if t.pValue < 0.01 { rawAlarms += 1 }
+          all.append((c, t))
+        }
+      }
+      let q = MultipleTesting.benjaminiHochberg(all.map(\.t.pValue))
+      let hits = all.indices.filter { q[$0] <= config.fdr }.map { i -> Episode in
+        let t = all[i].t
+        return Episode(
+          method: .alerts, category: all[i].c, center: t.area, areas: [t.area], start: t.day, end: t.day,
+          detected: t.day, observed: t.observed, expected: t.expected, statistic: -log10(max(t.pValue, 1e-300)),
+          p: t.pValue, q: q[i], ri: nil)
+      }
+      episodes += group(hits, input: input, radiusKm: config.maxRadiusKm, gapDays: 2)
+    }
+
+    // 3. Gi* per period, every category; trends from the z-score series.
+    var trends: [HotspotTrend] = []
+    if config.methods.contains(.gstar) {
+      let g = gstar(input, cats: cats, config: config)
+      episodes += group(g.hits, input: input, radiusKm: config.maxRadiusKm, gapDays: config.gstarPeriodDays)
+      trends = g.trends.map {
+        var t = $0
+        t.level = level.rawValue
+        return t
+      }
+    }
+
+    // Merge the methods' episodes: same category, shared or nearby areas,
+    // overlapping days (two days of slack).
+    let merged = merge(episodes, input: input, radiusKm: config.maxRadiusKm)
+    var hotspots: [Hotspot] = []
+    for (n, group) in merged.enumerated() {
+      let lead = group.min { a, b in
+        a.method != b.method ? a.method < b.method : a.q < b.q
+      }!
+      let c = lead.category
+      let allAreas = Array(Set(group.flatMap(\.areas))).sorted()
+      let start = group.map(\.start).min()!, end = group.map(\.end).max()!
+      let ids = input.ticketIds(category: c, areas: lead.areas, days: lead.start...lead.end)
+      let C = Double(perCat[c])
+      let o = Double(lead.observed), e = lead.expected
+      let rr = o < C && e > 0 ? (o / e) / ((C - o) / max(C - e, 1e-9)) : o / max(e, 1e-9)
+      hotspots.append(
+        Hotspot(
+          id: "H\(String(format: "%04d", n + 1))", method: lead.method.rawValue,
+          methods: Array(Set(group.map(\.method))).sorted().map(\.rawValue), area: input.areas[lead.center],
+          areas: allAreas.map { input.areas[$0] }, level: level.rawValue, category: input.categories[c],
+          start: dateString(input.firstDay + start), end: dateString(input.firstDay + end), observed: lead.observed,
+          expected: lead.expected, relativeRisk: rr, statistic: lead.statistic, pValue: lead.p, qValue: lead.q,
+          recurrenceIntervalDays: lead.ri, label: "", detectedAt: dateString(input.firstDay + group.map(\.detected).min()!),
+          ticketIds: ids, lon: input.longitudes[lead.center], lat: input.latitudes[lead.center]))
+    }
+    hotspots.sort { a, b in
+      a.qValue != b.qValue ? a.qValue < b.qValue : (a.statistic != b.statistic ? a.statistic > b.statistic : a.id < b.id)
+    }
+    for i in hotspots.indices { hotspots[i].id = "H\(String(format: "%04d", i + 1))" }
+    return HotspotResult(
+      hotspots: hotspots, trends: trends, categoriesAnalysed: cats.count, areas: input.areas.count, days: input.days,
+      cases: input.caseCategory.count, alertTests: alertTests, alertRawAlarms: rawAlarms, replicatesRun: replicatesRun)
+  }
+
+  static func dateString(_ day: Int) -> String {
+    let (y, m, d) = CivilDateTime.civilFromDays(day)
+    return String(format: "%04d-%02d-%02d", y, m, d)
+  }
+
+  /// Groups single-area hits of one method into episodes: same category,
+  /// areas within `radiusKm`, days at most `gapDays` apart.
+  static func group(_ hits: [Episode], input: HotspotInput, radiusKm: Double, gapDays: Int) -> [Episode] {
+    var out: [Episode] = []
+    let sorted = hits.sorted { ($0.category, $0.start, $0.center) < ($1.category, $1.start, $1.center) }
+    var open: [Int] = []  // indexes into out that may still grow
+    for h in sorted {
+      var joined = false
+      for oi in open.reversed() {
+        var e = out[oi]
+        guard e.category == h.category, h.start - e.end <= gapDays else { continue }
+        guard e.areas.contains(where: { input.distanceKm($0, h.center) <= radiusKm }) else { continue }
+        if !e.areas.contains(h.center) { e.areas.append(h.center) }
+        e.end = max(e.end, h.end)
+        e.observed += h.observed
+        e.expected += h.expected
+        if h.p < e.p {
+          e.p = h.p
+          e.center = h.center
+        }
+        e.q = min(e.q, h.q)
+        e.statistic = max(e.statistic, h.statistic)
+        out[oi] = e
+        joined = true
+        break
+      }
+      if !joined {
+        out.append(h)
+        open.append(out.count - 1)
+      }
+      open.removeAll { out[$0].category != h.category || h.start - out[$0].end > gapDays }
+    }
+    return out
+  }
+
+  /// Merges episodes of different methods that describe the same event.
+  static func merge(_ episodes: [Episode], input: HotspotInput, radiusKm: Double) -> [[Episode]] {
+    var groups: [[Episode]] = []
+    let order = episodes.indices.sorted { episodes[$0].method < episodes[$1].method || (episodes[$0].method == episodes[$1].method && episodes[$0].q < episodes[$1].q) }
+    for i in order {
+      let e = episodes[i]
+      var placed = false
+      for g in groups.indices {
+        let same = groups[g].contains { o in
+          o.category == e.category && e.start <= o.end + 2 && o.start <= e.end + 2
+            && (o.areas.contains(where: e.areas.contains)
+              || o.areas.contains { a in e.areas.contains { input.distanceKm(a, $0) <= radiusKm / 2 } })
+        }
+        if same {
+          groups[g].append(e)
+          placed = true
+          break
+        }
+      }
+      if !placed { groups.append([e]) }
+    }
+    return groups
+  }
+
+  // MARK: - Gi* and Emerging Hot Spot labels
+
+  static func gstar(_ input: HotspotInput, cats: [Int], config: HotspotConfig) -> (hits: [Episode], trends: [HotspotTrend]) {
+    let nA = input.areas.count
+    let period = max(1, config.gstarPeriodDays)
+    let nP = input.days / period
+    guard nA >= 3, nP >= 2 else { return ([], []) }
+    // Neighbours by distance band in km (equirectangular around the mean latitude).
+    let lat0 = input.latitudes.reduce(0, +) / Double(nA) * .pi / 180
+    let x = input.longitudes.map { $0 * 111.32 * cos(lat0) }, y = input.latitudes.map { $0 * 110.57 }
+    let nb = LocalGStar.Neighbours.distanceBand(x: x, y: y, threshold: config.gstarRadiusKm ?? config.maxRadiusKm)
+    var candidates: [Episode] = []
+    var tests = 0
+    var trends: [HotspotTrend] = []
+    for c in cats {
+      let counts = input.counts(category: c)
+      // Area shares over the whole period: the expectation of each period.
+      var areaTotal = [Double](repeating: 0, count: nA)
+      var total = 0.0
+      for a in 0..<nA {
+        for t in 0..<(nP * period) { areaTotal[a] += Double(counts[a * input.days + t]) }
+        total += areaTotal[a]
+      }
+      guard total > 0 else { continue }
+      var zSeries = [[Double]](repeating: [], count: nA)
+      var hot = [[Bool]](repeating: [], count: nA), cold = [[Bool]](repeating: [], count: nA)
+      var periodHits: [Episode] = []
+      for pi in 0..<nP {
+        var obs = [Double](repeating: 0, count: nA)
+        var periodTotal = 0.0
+        for a in 0..<nA {
+          for t in (pi * period)..<((pi + 1) * period) { obs[a] += Double(counts[a * input.days + t]) }
+          periodTotal += obs[a]
+        }
+        // Standardised excess over the area's usual share.
+        let v = (0..<nA).map { a -> Double in
+          let e = periodTotal * areaTotal[a] / total
+          return (obs[a] - e) / (e + 0.5).squareRoot()
+        }
+        let g = LocalGStar(
+          values: v, neighbours: nb, permutations: config.gstarPermutations,
+          seed: config.seed &+ UInt64(c * 10_007 + pi), permuteWhereAbsZ: 1.5)
+        let p = g.pPermutation ?? g.pNormal
+        tests += nA
+        for a in 0..<nA {
+          zSeries[a].append(g.z[a])
+          hot[a].append(p[a] <= config.trendAlpha && g.z[a] > 0)
+          cold[a].append(p[a] <= config.trendAlpha && g.z[a] < 0)
+          if g.z[a] > 0 && obs[a] > 0 {
+            let e = periodTotal * areaTotal[a] / total
+            periodHits.append(
+              Episode(
+                method: .gstar, category: c, center: a, areas: [a], start: pi * period, end: (pi + 1) * period - 1,
+                detected: (pi + 1) * period - 1, observed: Int(obs[a]), expected: e, statistic: g.z[a], p: p[a],
+                q: 1, ri: nil))
+          }
+        }
+      }
+      // Keep Gi* hits whose own area is in excess (a neighbour's excess
+      // alone makes a "hot" neighbourhood, not a hotspot at this area).
+      candidates += periodHits.filter { Double($0.observed) > $0.expected }
+      for a in 0..<nA {
+        if let label = emergingLabel(hot: hot[a], cold: cold[a], z: zSeries[a], alpha: config.trendAlpha) {
+          let mk = MannKendall(zSeries[a])
+          trends.append(
+            HotspotTrend(
+              area: input.areas[a], level: "", category: input.categories[c], label: label, periods: nP,
+              hotPeriods: hot[a].filter { $0 }.count, coldPeriods: cold[a].filter { $0 }.count,
+              lastZ: zSeries[a].last ?? 0, trendTau: mk.tau, trendP: mk.pValue))
+        }
+      }
+    }
+    // One family: every (category, period, area) test of the run. Units not
+    // listed have p = 1 (negative z, or screened out).
+    var p = candidates.map(\.p)
+    p += [Double](repeating: 1, count: max(0, tests - candidates.count))
+    let q = MultipleTesting.benjaminiHochberg(p)
+    var hits: [Episode] = []
+    for i in candidates.indices where q[i] <= config.fdr {
+      var e = candidates[i]
+      e.q = q[i]
+      hits.append(e)
+    }
+    return (hits, trends)
+  }
+
+  /// ArcGIS Emerging Hot Spot Analysis categories, hot side.
+  public static func emergingLabel(hot: [Bool], cold: [Bool], z: [Double], alpha: Double) -> String? {
+    let n = hot.count
+    guard n >= 2 else { return nil }
+    let nHot = hot.filter { $0 }.count
+    guard nHot > 0 else { return nil }
+    let last = hot[n - 1]
+    let share = Double(nHot) / Double(n)
+    if share >= 0.9 {
+      if !last { return "historical" }
+      switch MannKendall(z).trend(alpha: alpha) {
+      case .increasing: return "intensifying"
+      case .decreasing: return "diminishing"
+      case .none: return "persistent"
+      }
+    }
+    guard last else { return nil }
+    if nHot == 1 { return "new" }
+    // A single run at the end, never hot before it.
+    var runStart = n - 1
+    while runStart > 0 && hot[runStart - 1] { runStart -= 1 }
+    if n - runStart >= 2 && !hot[0..<runStart].contains(true) { return "consecutive" }
+    return cold.contains(true) ? "oscillating" : "sporadic"
+  }
+}

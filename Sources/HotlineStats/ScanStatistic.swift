@@ -1,0 +1,673 @@
+import Foundation
+
+/// Kulldorff's space-time scan statistic with cylindrical windows over
+/// location centroids, as SaTScan computes it.
+///
+/// A window is a circle (a centroid and its nearest neighbours, up to a
+/// maximum radius and a maximum share of the cases) times an interval of days
+/// (up to a maximum length). For high rates, each window with observed `c`
+/// above expected `μ` scores the log-likelihood ratio
+///
+///     LLR = c ln(c/μ) + (C − c) ln((C − c)/(C − μ))
+///
+/// and the most likely cluster is the window with the largest LLR. Two models
+/// give μ:
+///
+/// - **Space-time permutation** (no population needed): μ = C_z · C_d / C,
+///   summed over the window, from the location totals C_z and day totals C_d.
+///   Replicates permute the days among the cases, keeping both margins.
+/// - **Poisson**: μ from a given expected count per location and day (a
+///   population × time, or a baseline), rescaled to the total; replicates
+///   draw the C cases from those expectations.
+///
+/// Monte Carlo inference: `replicates` (≥ 999 by default) data sets under the
+/// null, each scanned the same way; a cluster's p-value is
+/// (1 + #replicate maxima ≥ its LLR) / (1 + replicates). Prospective analyses
+/// only consider windows that end on the last day and report a recurrence
+/// interval of 1/p days (one analysis per day).
+///
+/// Secondary clusters follow SaTScan's "no geographical overlap": the best
+/// window of every centroid, ordered by LLR, kept when it shares no location
+/// with a cluster kept before it.
+///
+/// Speed: neighbour lists are sorted by distance once; a circle grows one
+/// neighbour at a time (its daily counts are sums of rows); only windows that
+/// start and end on days with cases are scored (any other window is beaten by
+/// the one shrunk to its first and last case day: same c, smaller μ), an
+/// upper bound skips most logarithms, and replicates run on several threads,
+/// each replicate with its own generator seeded from (seed, replicate), so the
+/// result does not depend on the number of threads.
+///
+/// Reference: M. Kulldorff, R. Heffernan, J. Hartman, R. Assunção,
+/// F. Mostashari, "A space-time permutation scan statistic for disease
+/// outbreak detection", *PLoS Medicine* 2(3):e59, 2005; M. Kulldorff,
+/// "Prospective time periodic geographical disease surveillance using a scan
+/// statistic", *JRSS A* 164(1), 2001; SaTScan User Guide v10.
+public struct SpaceTimeScan: Sendable {
+  public enum Model: String, Sendable, Codable { case spaceTimePermutation = "space_time_permutation", poisson }
+  public enum Analysis: String, Sendable, Codable { case retrospective, prospective }
+
+  /// Parameters of a scan (SaTScan's names in comments).
+  public struct Parameters: Sendable {
+    public var model: Model = .spaceTimePermutation
+    public var analysis: Analysis = .retrospective
+    /// Maximum circle radius in km ("Maximum Spatial Cluster Size … km").
+    public var maxRadiusKm: Double = .infinity
+    /// Maximum share of all cases (permutation) or of all expected cases
+    /// (Poisson) inside a circle ("… percent of population at risk" / 100).
+    public var maxShare: Double = 0.5
+    /// Maximum and minimum temporal window, in days.
+    public var maxDays: Int = 7
+    public var minDays: Int = 1
+    /// "Minimum Cases in Cluster for High Rates".
+    public var minCases: Int = 2
+    /// Monte Carlo replicates (999 is SaTScan's default; 0 skips inference).
+    public var replicates: Int = 999
+    public var seed: UInt64 = 20_251_122
+    /// Threads for the replicates (the result does not depend on it).
+    public var threads: Int = 2
+    /// Sequential Monte Carlo: stop the replicates once this many replicate
+    /// maxima reach the observed maximum (0: always run all replicates, as
+    /// SaTScan's standard Monte Carlo does). The p-value is then at least
+    /// about this many / replicates run, so no cluster can be significant.
+    public var earlyStopExceedances: Int = 0
+    /// At most this many clusters (primary + secondary) are reported.
+    public var maxClusters: Int = 10
+    /// Earth radius for latitude/longitude distances (SaTScan uses 6367 km).
+    public var earthRadiusKm: Double = 6367
+
+    public init() {}
+  }
+
+  /// Cases at one location on one day.
+  public struct Case: Sendable, Hashable {
+    public var location: Int32
+    public var day: Int32
+    public var count: Int32
+    public init(location: Int, day: Int, count: Int = 1) {
+      self.location = Int32(location)
+      self.day = Int32(day)
+      self.count = Int32(count)
+    }
+  }
+
+  /// One reported cluster.
+  public struct Cluster: Sendable, Codable, Hashable {
+    /// Index of the centroid location.
+    public var center: Int
+    /// Location indices in the circle, nearest first (the centre first).
+    public var locations: [Int]
+    /// Distance from the centre to the farthest location, km.
+    public var radiusKm: Double
+    /// First and last day of the window (0-based, inclusive).
+    public var startDay: Int
+    public var endDay: Int
+    public var observed: Int
+    public var expected: Double
+    /// Observed / expected inside the window.
+    public var observedOverExpected: Double
+    /// Relative risk: (c/μ) / ((C − c)/(C − μ)).
+    public var relativeRisk: Double
+    /// The log-likelihood ratio (SaTScan's "test statistic").
+    public var llr: Double
+    /// Monte Carlo p-value (nil without replicates).
+    public var pValue: Double?
+    /// Gumbel approximation of the p-value (SaTScan's "Gumbel based
+    /// p-values"): the replicate maxima fitted by moments, P(max ≥ llr).
+    /// It resolves p-values below 1/(replicates + 1).
+    public var gumbelPValue: Double?
+    /// Prospective only: 1 / p days (one analysis per day).
+    public var recurrenceIntervalDays: Double?
+  }
+
+  public struct Result: Sendable {
+    public var clusters: [Cluster]
+    /// The largest LLR of each replicate, in replicate order.
+    public var replicateMaxima: [Double]
+    public var totalCases: Int
+  }
+
+  public enum ScanError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+    public var description: String {
+      switch self { case .invalid(let m): "invalid scan input: \(m)" }
+    }
+  }
+
+  public let parameters: Parameters
+  public init(parameters: Parameters) { self.parameters = parameters }
+
+  // MARK: - Entry point
+
+  /// Scans `cases` over `days` days at locations given by latitude/longitude
+  /// (degrees). For the Poisson model pass `expected`, a row-major matrix
+  /// [location × day] of non-negative expectations (any scale).
+  public func run(
+    latitudes: [Double], longitudes: [Double], days: Int, cases: [Case], expected: [Double]? = nil
+  ) throws -> Result {
+    let n = latitudes.count
+    guard longitudes.count == n, n > 0 else { throw ScanError.invalid("no locations or coordinate counts differ") }
+    let r = parameters.earthRadiusKm
+    let xyz = (0..<n).map { i -> SIMD3<Double> in
+      let la = latitudes[i] * .pi / 180, lo = longitudes[i] * .pi / 180
+      return SIMD3(r * cos(la) * cos(lo), r * cos(la) * sin(lo), r * sin(la))
+    }
+    return try run(points: xyz, days: days, cases: cases, expected: expected, sphereRadius: r)
+  }
+
+  /// Scans with planar (x, y) coordinates in km.
+  public func run(x: [Double], y: [Double], days: Int, cases: [Case], expected: [Double]? = nil) throws -> Result {
+    guard x.count == y.count, !x.isEmpty else { throw ScanError.invalid("no locations or coordinate counts differ") }
+    let pts = zip(x, y).map { SIMD3($0, $1, 0) }
+    return try run(points: pts, days: days, cases: cases, expected: expected, sphereRadius: nil)
+  }
+
+  // MARK: - Setup
+
+  private func run(
+    points: [SIMD3<Double>], days: Int, cases: [Case], expected: [Double]?, sphereRadius: Double?
+  ) throws -> Result {
+    let p = parameters
+    let nLoc = points.count
+    guard days > 0 else { throw ScanError.invalid("no days") }
+    guard p.maxDays >= p.minDays, p.minDays >= 1 else { throw ScanError.invalid("temporal window") }
+    var locTotal = [Int](repeating: 0, count: nLoc)
+    var dayTotal = [Int](repeating: 0, count: days)
+    var total = 0
+    for c in cases {
+      guard c.location >= 0, Int(c.location) < nLoc, c.day >= 0, Int(c.day) < days, c.count >= 0 else {
+        throw ScanError.invalid("case outside the locations or the study period")
+      }
+      locTotal[Int(c.location)] += Int(c.count)
+      dayTotal[Int(c.day)] += Int(c.count)
+      total += Int(c.count)
+    }
+    guard total > 0 else {
+      return Result(clusters: [], replicateMaxima: [], totalCases: 0)
+    }
+    var exp: [Double] = []
+    if p.model == .poisson {
+      guard let e = expected, e.count == nLoc * days else {
+        throw ScanError.invalid("the Poisson model needs expected counts for every location and day")
+      }
+      let s = e.reduce(0, +)
+      guard s > 0, e.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ScanError.invalid("expected counts") }
+      exp = e.map { $0 * Double(total) / s }
+    }
+
+    // Size of each location for the maximum share: cases or expected.
+    let size: [Double]
+    if p.model == .poisson {
+      size = (0..<nLoc).map { z in (0..<days).reduce(0.0) { $0 + exp[z * days + $1] } }
+    } else {
+      size = locTotal.map(Double.init)
+    }
+    let sizeCap = p.maxShare * Double(total) * (1 + 1e-12)
+
+    // Neighbour lists: sorted by distance (then index), cut by radius and share.
+    var nbStart = [Int](repeating: 0, count: nLoc + 1)
+    var nbIndex: [Int32] = []
+    var nbDist: [Double] = []
+    var order = [Int](repeating: 0, count: nLoc)
+    var dist = [Double](repeating: 0, count: nLoc)
+    for i in 0..<nLoc {
+      for j in 0..<nLoc {
+        let d = points[i] - points[j]
+        dist[j] = (d * d).sum().squareRoot()
+        order[j] = j
+      }
+      order.sort { dist[$0] < dist[$1] || (dist[$0] == dist[$1] && $0 < $1) }
+      var acc = 0.0
+      for j in order {
+        if dist[j] > p.maxRadiusKm * (1 + 1e-12) { break }
+        acc += size[j]
+        if acc > sizeCap { break }
+        nbIndex.append(Int32(j))
+        nbDist.append(dist[j])
+      }
+      nbStart[i + 1] = nbIndex.count
+    }
+    let kernel = Kernel(
+      nLoc: nLoc, days: days, total: total, locTotal: locTotal, dayTotal: dayTotal, expected: exp,
+      nbStart: nbStart, nbIndex: nbIndex, parameters: p)
+
+    // Observed data.
+    var observed = Kernel.Data(nLoc: nLoc, days: days, words: kernel.words)
+    for c in cases where c.count > 0 {
+      observed.add(location: Int(c.location), day: Int(c.day), count: c.count, days: days, words: kernel.words)
+    }
+    var scratch = Kernel.Scratch(kernel)
+    var best = [Kernel.Window](repeating: .none, count: nLoc)
+    let observedMax = best.withUnsafeMutableBufferPointer { b in
+      kernel.scan(data: observed, scratch: &scratch, perCenter: b)
+    }
+
+    // Replicates.
+    let maxima = observedMax > 0 ? kernel.replicates(cases: cases, observedMax: observedMax) : []
+
+    // Reporting: per-centre best, by LLR, without geographical overlap.
+    // Ties (same cases and expectation, e.g. a circle that only adds
+    // locations without cases) go to the circle with fewer locations.
+    let ranked = (0..<nLoc).filter { best[$0].llr > 0 }.sorted {
+      let a = best[$0], b = best[$1]
+      if a.llr != b.llr { return a.llr > b.llr }
+      if a.k != b.k { return a.k < b.k }
+      return $0 < $1
+    }
+    var used = Set<Int>()
+    var clusters: [Cluster] = []
+    let sortedMax = maxima.sorted()
+    for c in ranked {
+      if clusters.count >= p.maxClusters { break }
+      let w = best[c]
+      let locs = (nbStart[c]..<(nbStart[c] + w.k)).map { Int(nbIndex[$0]) }
+      if locs.contains(where: used.contains) { continue }
+      used.formUnion(locs)
+      var radius = nbDist[nbStart[c] + w.k - 1]
+      if let R = sphereRadius { radius = 2 * R * asin(min(1, radius / (2 * R))) }
+      let C = Double(total), o = Double(w.c)
+      var pValue: Double? = nil
+      if !maxima.isEmpty {
+        // number of replicate maxima >= llr (binary search on sorted maxima)
+        var lo = 0, hi = sortedMax.count
+        while lo < hi {
+          let mid = (lo + hi) / 2
+          if sortedMax[mid] >= w.llr - 1e-9 { hi = mid } else { lo = mid + 1 }
+        }
+        pValue = Double(sortedMax.count - lo + 1) / Double(sortedMax.count + 1)
+      }
+      var gumbel: Double? = nil
+      if maxima.count >= 10 {
+        let m = maxima.reduce(0, +) / Double(maxima.count)
+        let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(maxima.count - 1)
+        let beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
+        let mode = m - 0.5772156649015329 * beta
+        gumbel = -expm1(-Foundation.exp(-(w.llr - mode) / beta))
+      }
+      let rr = o < C ? (o / w.mu) / ((C - o) / (C - w.mu)) : .infinity
+      clusters.append(
+        Cluster(
+          center: c, locations: locs, radiusKm: radius, startDay: w.t1, endDay: w.t2, observed: w.c,
+          expected: w.mu, observedOverExpected: o / w.mu, relativeRisk: rr, llr: w.llr, pValue: pValue,
+          gumbelPValue: gumbel,
+          recurrenceIntervalDays: p.analysis == .prospective ? pValue.map { 1 / $0 } : nil))
+    }
+    return Result(clusters: clusters, replicateMaxima: maxima, totalCases: total)
+  }
+}
+
+// MARK: - Kernel
+
+/// The scanning loop, shared by the observed data and the replicates.
+struct Kernel: Sendable {
+  struct Window {
+    var llr: Double
+    var k: Int
+    var t1: Int
+    var t2: Int
+    var c: Int
+    var mu: Double
+    static let none = Window(llr: 0, k: 0, t1: 0, t2: 0, c: 0, mu: 0)
+  }
+
+  /// One data set in scanning form: dense counts [location × day] and, per
+  /// location, a bitmap of the days with cases.
+  struct Data {
+    var counts: [Int32]
+    var bits: [UInt64]
+    init(nLoc: Int, days: Int, words: Int) {
+      counts = .init(repeating: 0, count: nLoc * days)
+      bits = .init(repeating: 0, count: nLoc * words)
+    }
+    mutating func add(location z: Int, day t: Int, count: Int32, days: Int, words: Int) {
+      counts[z * days + t] &+= count
+      bits[z * words + (t >> 6)] |= 1 &<< UInt64(t & 63)
+    }
+    mutating func remove(location z: Int, day t: Int, days: Int, words: Int) {
+      counts[z * days + t] = 0
+      bits[z * words + (t >> 6)] = 0
+    }
+  }
+
+  /// Per-thread buffers, allocated once.
+  struct Scratch {
+    var window: [Int32]
+    var mark: [UInt64]
+    var activeDays: [Int32]
+    var prefix: [Int32]
+    var muDay: [Double]
+    var muPrefix: [Double]
+    init(_ k: Kernel) {
+      window = .init(repeating: 0, count: k.days)
+      mark = .init(repeating: 0, count: k.words)
+      activeDays = .init(repeating: 0, count: k.days)
+      prefix = .init(repeating: 0, count: k.days + 1)
+      muDay = .init(repeating: 0, count: k.model == .poisson ? k.days : 0)
+      muPrefix = .init(repeating: 0, count: k.model == .poisson ? k.days + 1 : 0)
+    }
+  }
+
+  let nLoc: Int
+  let days: Int
+  let words: Int
+  let total: Int
+  let model: SpaceTimeScan.Model
+  let prospective: Bool
+  let maxDays: Int
+  let minDays: Int
+  let minCases: Int
+  let replicateCount: Int
+  let earlyStop: Int
+  let seed: UInt64
+  let threads: Int
+  let locTotal: [Int]
+  let expected: [Double]
+  let nbStart: [Int]
+  let nbIndex: [Int32]
+  /// Cumulative day totals (permutation model): D[t] = cases on days < t.
+  let dayPrefix: [Int]
+  /// c ln c for c in 0...total, and ln n for n in 0...total.
+  let cLogC: [Double]
+  let logInt: [Double]
+
+  init(
+    nLoc: Int, days: Int, total: Int, locTotal: [Int], dayTotal: [Int], expected: [Double],
+    nbStart: [Int], nbIndex: [Int32], parameters p: SpaceTimeScan.Parameters
+  ) {
+    self.nLoc = nLoc
+    self.days = days
+    self.words = (days + 63) / 64
+    self.total = total
+    self.model = p.model
+    self.prospective = p.analysis == .prospective
+    self.maxDays = min(p.maxDays, days)
+    self.minDays = p.minDays
+    self.minCases = max(1, p.minCases)
+    self.replicateCount = max(0, p.replicates)
+    self.earlyStop = p.earlyStopExceedances
+    self.seed = p.seed
+    self.threads = max(1, p.threads)
+    self.locTotal = locTotal
+    self.expected = expected
+    self.nbStart = nbStart
+    self.nbIndex = nbIndex
+    var d = [Int](repeating: 0, count: days + 1)
+    for t in 0..<days { d[t + 1] = d[t] + dayTotal[t] }
+    self.dayPrefix = d
+    self.cLogC = (0...total).map { $0 == 0 ? 0 : Double($0) * log(Double($0)) }
+    self.logInt = (0...total).map { $0 == 0 ? -.infinity : log(Double($0)) }
+  }
+
+  /// Scans one data set; returns the largest LLR. With `perCenter`, records
+  /// the best window of every centroid.
+  ///
+  /// A circle grows one neighbour at a time. A window that holds none of the
+  /// new neighbour's cases keeps its count while its expectation grows, so
+  /// its LLR can only fall: it was already scored, higher, in the smaller
+  /// circle. Only windows holding a day with new cases are scored, each once
+  /// (by the first new-case day it holds), and only windows that start and
+  /// end on days with cases (shrinking a window to them keeps c and lowers
+  /// μ), unless a minimum window length forbids that pruning.
+  func scan(data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?) -> Double {
+    let C = Double(total)
+    let logC = log(C)
+    var globalBest = 0.0
+    let T = days
+    let W = words
+    let L = maxDays
+    let lastDay = T - 1
+    let dense = minDays > 1
+    let poisson = model == .poisson
+    let firstStart = prospective ? max(0, lastDay - L + 1) : 0
+    data.counts.withUnsafeBufferPointer { counts in
+    data.bits.withUnsafeBufferPointer { locBits in
+    s.window.withUnsafeMutableBufferPointer { w in
+    s.mark.withUnsafeMutableBufferPointer { mark in
+    s.activeDays.withUnsafeMutableBufferPointer { newDays in
+    s.muDay.withUnsafeMutableBufferPointer { muDay in
+    s.muPrefix.withUnsafeMutableBufferPointer { muPre in
+    cLogC.withUnsafeBufferPointer { cl in
+    logInt.withUnsafeBufferPointer { li in
+    dayPrefix.withUnsafeBufferPointer { D in
+    expected.withUnsafeBufferPointer { ex in
+      for center in 0..<nLoc {
+        var best = perCenter == nil ? globalBest : 0.0
+        var bestWindow = Window.none
+        if poisson { for t in 0..<T { muDay[t] = 0 } }
+        var nz = 0
+        var circleCases = 0
+        let start = nbStart[center], end = nbStart[center + 1]
+        var k = 0
+        for idx in start..<end {
+          k += 1
+          let z = Int(nbIndex[idx])
+          nz += locTotal[z]
+          let row = z * T
+          // Add the neighbour's cases; list its case days (ascending).
+          var nNew = 0
+          for wi in 0..<W {
+            var bits = locBits[z * W + wi]
+            if bits == 0 { continue }
+            mark[wi] |= bits
+            while bits != 0 {
+              let t = wi << 6 | bits.trailingZeroBitCount
+              let v = counts[row + t]
+              w[t] &+= v
+              circleCases &+= Int(v)
+              newDays[nNew] = Int32(t)
+              nNew += 1
+              bits &= bits &- 1
+            }
+          }
+          if poisson {
+            for t in 0..<T { muDay[t] += ex[row + t] }
+            muPre[0] = 0
+            for t in 0..<T { muPre[t + 1] = muPre[t] + muDay[t] }
+          }
+          if nNew == 0 || circleCases < minCases { continue }
+          let lnNzOverC = poisson ? 0 : log(Double(nz)) - logC
+          let nzOverC = Double(nz) / C
+          @inline(__always) func consider(_ c: Int, _ t1: Int, _ t2: Int) {
+            if c < minCases { return }
+            let mu: Double
+            let lnMu: Double
+            if poisson {
+              mu = muPre[t2 + 1] - muPre[t1]
+              if !(mu > 0) || Double(c) <= mu { return }
+              lnMu = log(mu)
+            } else {
+              let dsum = D[t2 + 1] - D[t1]
+              mu = nzOverC * Double(dsum)
+              if Double(c) <= mu { return }
+              lnMu = lnNzOverC + li[dsum]
+            }
+            let cd = Double(c)
+            let head = cl[c] - cd * lnMu
+            if c == total {
+              if head > best { best = head; bestWindow = Window(llr: head, k: k, t1: t1, t2: t2, c: c, mu: mu) }
+              return
+            }
+            let rest = C - cd, restMu = C - mu
+            // ln(1 − x) ≤ −x bounds the second term from above.
+            if head - (cd - mu) * rest / restMu <= best { return }
+            let v = head + cl[total - c] - rest * log(restMu)
+            if v > best { best = v; bestWindow = Window(llr: v, k: k, t1: t1, t2: t2, c: c, mu: mu) }
+          }
+          var prev = -1
+          for n in 0..<nNew {
+            let d = Int(newDays[n])
+            defer { prev = d }
+            if d < firstStart { continue }
+            let t1lo = max(prev + 1, d - L + 1, firstStart)
+            if t1lo > d { continue }
+            if prospective {
+              var tail = 0
+              for t in (d + 1)..<T { tail &+= Int(w[t]) }
+              var cBase = 0
+              var t1 = d
+              while t1 >= t1lo {
+                let v = Int(w[t1])
+                cBase &+= v
+                if (v != 0 || dense) && lastDay - t1 + 1 >= minDays { consider(cBase + tail, t1, lastDay) }
+                t1 -= 1
+              }
+            } else {
+              var cBase = 0
+              var t1 = d
+              while t1 >= t1lo {
+                let v1 = Int(w[t1])
+                cBase &+= v1
+                if v1 != 0 || dense {
+                  var c = cBase
+                  let t2hi = min(lastDay, t1 + L - 1)
+                  var t2 = d
+                  while t2 <= t2hi {
+                    if t2 > d { c &+= Int(w[t2]) }
+                    if (w[t2] != 0 || dense) && t2 - t1 + 1 >= minDays { consider(c, t1, t2) }
+                    t2 += 1
+                  }
+                }
+                t1 -= 1
+              }
+            }
+          }
+        }
+        // Reset the touched days only.
+        for wi in 0..<W {
+          var bits = mark[wi]
+          while bits != 0 {
+            w[wi << 6 | bits.trailingZeroBitCount] = 0
+            bits &= bits &- 1
+          }
+          mark[wi] = 0
+        }
+        if let pc = perCenter {
+          pc[center] = bestWindow
+          if best > globalBest { globalBest = best }
+        } else {
+          globalBest = best
+        }
+      }
+    }}}}}}}}}}}
+    return globalBest
+  }
+
+  // MARK: Replicates
+
+  /// Runs the Monte Carlo replicates; returns each replicate's maximum LLR.
+  ///
+  /// With `earlyStop` > 0, replicates run in rounds and stop once that many
+  /// replicate maxima reach `observedMax` (sequential Monte Carlo, Besag and
+  /// Clifford 1991): the p-value is then clearly large and the remaining
+  /// replicates cannot make any cluster significant.
+  func replicates(cases: [SpaceTimeScan.Case], observedMax: Double) -> [Double] {
+    let R = replicateCount
+    guard R > 0 else { return [] }
+    var ul: [Int32] = []
+    var ud: [Int32] = []
+    ul.reserveCapacity(total)
+    ud.reserveCapacity(total)
+    for c in cases {
+      for _ in 0..<Int(c.count) {
+        ul.append(c.location)
+        ud.append(c.day)
+      }
+    }
+    let unitLoc = ul, unitDay = ud
+    let alias = model == .poisson ? AliasTable(weights: expected) : nil
+    let nThreads = min(threads, R)
+    var maxima = [Double](repeating: -1, count: R)
+    let round = earlyStop > 0 ? max(nThreads * 25, 100) : R
+    var done = 0
+    while done < R {
+      let upTo = min(R, done + round)
+      let from = done
+      maxima.withUnsafeMutableBufferPointer { buf in
+        let out = UnsafeSendableBox(buf.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: nThreads) { thread in
+          var scratch = Scratch(self)
+          var data = Data(nLoc: nLoc, days: days, words: words)
+          var permuted = unitDay
+          var cells: [Int] = []
+          for r in stride(from: from + thread, to: upTo, by: nThreads) {
+            let rng = GSLRandom(seed: Kernel.replicateSeed(seed, r))
+            for cell in cells { data.remove(location: cell / days, day: cell % days, days: days, words: words) }
+            cells.removeAll(keepingCapacity: true)
+            if let alias {
+              for _ in 0..<total {
+                let cell = alias.sample(rng)
+                data.add(location: cell / days, day: cell % days, count: 1, days: days, words: words)
+                cells.append(cell)
+              }
+            } else {
+              // Fisher–Yates shuffle of the days over the cases, from the
+              // original order, so each replicate depends only on its seed.
+              for i in 0..<unitDay.count { permuted[i] = unitDay[i] }
+              var i = unitDay.count - 1
+              while i > 0 {
+                let j = rng.uniformInt(i + 1)
+                permuted.swapAt(i, j)
+                i -= 1
+              }
+              for i in 0..<unitLoc.count {
+                let z = Int(unitLoc[i]), t = Int(permuted[i])
+                data.add(location: z, day: t, count: 1, days: days, words: words)
+                cells.append(z * days + t)
+              }
+            }
+            out.value[r] = scan(data: data, scratch: &scratch, perCenter: nil)
+          }
+        }
+      }
+      done = upTo
+      if earlyStop > 0 && maxima[0..<done].filter({ $0 >= observedMax - 1e-9 }).count >= earlyStop { break }
+    }
+    return Array(maxima[0..<done])
+  }
+
+  static func replicateSeed(_ seed: UInt64, _ r: Int) -> UInt64 {
+    var z = seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(r + 1)
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+struct UnsafeSendableBox<T>: @unchecked Sendable {
+  let value: T
+  init(_ v: T) { value = v }
+}
+
+/// Walker's alias method over non-negative weights, drawing with a GSL
+/// generator's uniforms (O(1) per draw).
+struct AliasTable: Sendable {
+  let prob: [Double]
+  let alias: [Int32]
+
+  init(weights: [Double]) {
+    let n = weights.count
+    let s = weights.reduce(0, +)
+    var p = weights.map { $0 * Double(n) / s }
+    var al = [Int32](repeating: 0, count: n)
+    var small: [Int] = [], large: [Int] = []
+    for i in 0..<n { if p[i] < 1 { small.append(i) } else { large.append(i) } }
+    while let l = small.popLast() {
+      guard let g = large.last else { p[l] = 1; continue }
+      al[l] = Int32(g)
+      p[g] -= 1 - p[l]
+      if p[g] < 1 {
+        large.removeLast()
+        small.append(g)
+      }
+    }
+    for g in large { p[g] = 1 }
+    prob = p
+    alias = al
+  }
+
+  func sample(_ rng: GSLRandom) -> Int {
+    let u = rng.uniform() * Double(prob.count)
+    let i = min(Int(u), prob.count - 1)
+    return (u - Double(i)) < prob[i] ? i : Int(alias[i])
+  }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import HotlineAnalysis
+import HotlineCore
+import HotlineStats
+import Testing
+
+/// A small made-up city: 36 streets on a 6 × 6 km grid, 120 days, two
+/// categories with Poisson background; a local outbreak of 停水 at one street
+/// for 3 days, and a city-wide seasonal rise of 供暖 (×3 for 30 days, every
+/// street) that must not be reported as local.
+private struct SmallCity {
+  var tickets: [Ticket] = []
+  let outbreakStreet = 14
+  let outbreakDays = 60...62
+  let firstDay = CivilDateTime.daysFromCivil(year: 2025, month: 3, day: 1)
+
+  init(outbreak: Bool = true) {
+    let clock = ZoneClock.shanghai
+    let rng = GSLRandom(seed: 11)
+    var n = 0
+    func add(_ street: Int, _ day: Int, _ cat: [String], caller: String? = nil) {
+      let (y, m, d) = CivilDateTime.civilFromDays(firstDay + day)
+      let lon = 120.0 + Double(street % 6) * 0.0104 + (rng.uniform() - 0.5) * 0.004
+      let lat = 30.0 + Double(street / 6) * 0.009 + (rng.uniform() - 0.5) * 0.004
+      n += 1
+      tickets.append(
+        Ticket(
+          id: String(format: "T%06d", n),
+          receivedAt: clock.epoch(CivilDateTime(year: y, month: m, day: d, hour: 10)),
+          callerKey: caller ?? "c\(n)", category: cat, text: "", district: "东区", street: "街道\(street)",
+          community: "社区\(street)", location: Coordinate(lon: lon, lat: lat)))
+    }
+    let water = ["公用事业", "停水"], heat = ["公用事业", "供暖"]
+    for day in 0..<120 {
+      for s in 0..<36 {
+        for _ in 0..<rng.poisson(0.25) { add(s, day, water) }
+        let rise = (80..<110).contains(day) ? 3.0 : 1.0
+        for _ in 0..<rng.poisson(0.25 * rise) { add(s, day, heat) }
+      }
+    }
+    if outbreak {
+      for day in outbreakDays {
+        for _ in 0..<10 { add(outbreakStreet, day, water) }
+      }
+    }
+    // One caller calling 8 times the same day about the same thing: one case.
+    for _ in 0..<8 { add(30, 40, water, caller: "same-caller") }
+  }
+}
+
+struct HotspotAnalysisTests {
+  func config(_ methods: Set<HotspotMethod>) -> HotspotConfig {
+    var c = HotspotConfig()
+    c.methods = methods
+    c.replicates = 999
+    c.maxRadiusKm = 1.5
+    c.maxDays = 7
+    c.seed = 5
+    return c
+  }
+
+  @Test func findsTheOutbreakOnceWithTheMethodsThatAgree() throws {
+    let city = SmallCity()
+    let input = HotspotInput(tickets: city.tickets, level: .street)
+    #expect(input.areas.count == 36)
+    #expect(input.categories.count == 2)
+    // The repeat caller's 8 tickets are one case (but all 8 are evidence).
+    let sameCaller = city.tickets.filter { $0.callerKey == "same-caller" }.map(\.id)
+    #expect(input.caseCategory.count == city.tickets.count - 7)
+    let r = try HotspotAnalysis.run(input, level: .street, config: config([.scan, .alerts, .gstar]))
+    let water = r.hotspots.filter { $0.category == "公用事业->停水" }
+    let hit = try #require(water.first { $0.areas.contains("东区/街道14") })
+    if hit.methods.count < 2 {
+      for h in r.hotspots { print("DEBUG", h.method, h.methods, h.areas, h.start, h.end, h.observed, h.expected, h.pValue, h.qValue) }
+    }
+    #expect(hit.methods.contains("scan"))
+    #expect(hit.methods.count >= 2)
+    #expect(hit.method == "scan")
+    #expect(hit.qValue <= 0.05 && hit.pValue <= 0.01)
+    #expect(hit.observed >= 30 && hit.expected < Double(hit.observed) / 3)
+    #expect(hit.start >= "2025-04-28" && hit.end <= "2025-05-03")
+    // Evidence: the outbreak tickets are listed.
+    let outbreakIds = Set(
+      city.tickets.filter {
+        $0.street == "街道14" && $0.category == ["公用事业", "停水"]
+          && (60...62).contains(ZoneClock.shanghai.dayNumber($0.receivedAt) - city.firstDay)
+      }.map(\.id))
+    #expect(outbreakIds.isSubset(of: Set(hit.ticketIds)))
+    // One finding for the episode, not one per method.
+    #expect(water.filter { $0.areas.contains("东区/街道14") && $0.start <= "2025-05-02" && $0.end >= "2025-04-30" }.count == 1)
+    // The city-wide rise of 供暖 is not local.
+    #expect(!r.hotspots.contains { $0.category == "公用事业->供暖" })
+    #expect(!r.hotspots.contains { Set($0.ticketIds) == Set(sameCaller) })
+  }
+
+  @Test func nullCityHasNoFindingAndAlarmsAtNominalRate() throws {
+    let city = SmallCity(outbreak: false)
+    let input = HotspotInput(tickets: city.tickets, level: .street)
+    let r = try HotspotAnalysis.run(input, level: .street, config: config([.scan, .alerts]))
+    #expect(r.hotspots.isEmpty)
+    #expect(r.alertTests > 0)
+    #expect(Double(r.alertRawAlarms) / Double(r.alertTests) <= 0.01)
+  }
+
+  @Test func sameSeedSameFindings() throws {
+    let input = HotspotInput(tickets: SmallCity().tickets, level: .street)
+    var c = config([.scan, .gstar])
+    c.replicates = 199
+    c.gstarPermutations = 99
+    let a = try HotspotAnalysis.run(input, level: .street, config: c)
+    let b = try HotspotAnalysis.run(input, level: .street, config: c)
+    #expect(a.hotspots == b.hotspots)
+    #expect(a.trends == b.trends)
+  }
+
+  @Test(arguments: [
+    ([false, false, false, true], [false, false, false, false], "new"),
+    ([false, false, true, true], [false, false, false, false], "consecutive"),
+    ([true, false, true, true], [false, false, false, false], "sporadic"),
+    ([true, false, true, true], [false, true, false, false], "oscillating"),
+    ([true, true, true, true, true, true, true, true, true, true], [Bool](repeating: false, count: 10), "persistent"),
+    ([true, true, true, true, true, true, true, true, true, true, false], [Bool](repeating: false, count: 11), "historical"),
+  ])
+  func emergingHotSpotLabels(hot: [Bool], cold: [Bool], label: String) {
+    let z = hot.map { $0 ? 2.5 : 0.2 }
+    #expect(HotspotAnalysis.emergingLabel(hot: hot, cold: cold, z: z, alpha: 0.1) == label)
+  }
+
+  @Test func intensifyingAndDiminishing() {
+    let hot = [Bool](repeating: true, count: 12)
+    let cold = [Bool](repeating: false, count: 12)
+    let up = (0..<12).map { 2.0 + Double($0) * 0.3 }
+    #expect(HotspotAnalysis.emergingLabel(hot: hot, cold: cold, z: up, alpha: 0.1) == "intensifying")
+    #expect(HotspotAnalysis.emergingLabel(hot: hot, cold: cold, z: up.reversed(), alpha: 0.1) == "diminishing")
+    #expect(HotspotAnalysis.emergingLabel(hot: [false, false], cold: cold, z: [0, 0], alpha: 0.1) == nil)
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// `hotline analyze` end to end on a generated tiny city.
+struct AnalyzeCommandTests {
+  @Test func writesEveryAnalysisAndItsTimings() throws {
+    let c = try CallersCommandTests.city()
+    defer { try? FileManager.default.removeItem(at: c.dir) }
+    let out = c.dir.appendingPathComponent("analysis")
+    let r = try CLI.run(["analyze", "--db", c.db, "--out", out.path, "--seed", "3", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let timings = try #require(r.json as? [String: Any])
+    let stages = try #require(timings["stages"] as? [String: [String: Any]])
+    let order = try #require(timings["order"] as? [String])
+    #expect(order.first == "load")
+    for name in ["load", "segment", "topics", "recurring", "scope", "callers", "kpi", "brief"] {
+      let s = try #require(stages[name], "stage \(name)")
+      #expect(((s["wall_s"] as? Double) ?? -1) >= 0)
+      #expect(((s["peak_rss_mb"] as? Double) ?? 0) > 0)
+    }
+    func read(_ name: String) throws -> [String: Any] {
+      let data = try Data(contentsOf: out.appendingPathComponent(name))
+      return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(name)")
+    }
+    // The files have the shapes of the single commands.
+    let topics = try read("topics.json")
+    let ticketCount = try #require(topics.int("tickets"))
+    let topicList = try #require(topics["topics"] as? [[String: Any]])
+    let outliers = try #require((topics["outliers"] as? [String: Any])?.int("size"))
+    #expect(topicList.reduce(0) { $0 + ($1.int("size") ?? 0) } + outliers == ticketCount)
+    #expect(try read("recurring.json")["classes"] is [Any])
+    #expect(try read("incidents.json")["incidents"] is [Any])
+    #expect(try read("callers.json")["callers"] is [Any])
+    let scope = try read("scope.json")
+    #expect(((scope["out_of_scope"] as? [Any]) ?? []).count == scope.int("flagged"))
+    #expect((try read("kpi.json")["report"] as? [String: Any])?["below_threshold"] != nil)
+    #expect(try read("timings.json")["stages"] != nil)
+    // The briefings are written, in Chinese, with no raw number inside.
+    let html = try String(contentsOf: out.appendingPathComponent("leadership.html"), encoding: .utf8)
+    #expect(html.contains("<svg") && html.contains("满意率"))
+    #expect(html.range(of: #"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"#, options: .regularExpression) == nil)
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("monthly.html").path))
+    // The same seed gives the same topics.
+    let again = c.dir.appendingPathComponent("again")
+    #expect(try CLI.run(["analyze", "--db", c.db, "--out", again.path, "--seed", "3"]).status == 0)
+    let a = try Data(contentsOf: out.appendingPathComponent("topics.json"))
+    let b = try Data(contentsOf: again.appendingPathComponent("topics.json"))
+    #expect(a == b)
+  }
+}

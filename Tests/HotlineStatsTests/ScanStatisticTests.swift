@@ -1,0 +1,209 @@
+import Foundation
+import HotlineStats
+import Testing
+
+/// `<package root>/../shared/data`, located from this file's path.
+private let sharedData = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("shared/data")
+
+/// SaTScan's NYC fever sample (194 cases, 192 ZIP codes, 2001/11/1–24), read
+/// from ../shared/data/satscan-nyc (not copied into the project).
+private struct NYCFever {
+  var ids: [String] = []
+  var lat: [Double] = []
+  var lon: [Double] = []
+  var cases: [SpaceTimeScan.Case] = []
+
+  init?() {
+    let dir = sharedData.appendingPathComponent("satscan-nyc")
+    guard let geo = try? String(contentsOf: dir.appendingPathComponent("NYCfever.geo"), encoding: .utf8),
+      let cas = try? String(contentsOf: dir.appendingPathComponent("NYCfever.cas"), encoding: .utf8)
+    else { return nil }
+    var index: [String: Int] = [:]
+    for line in geo.split(whereSeparator: \.isNewline) {
+      let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard f.count >= 3, let la = Double(f[1]), let lo = Double(f[2]) else { continue }
+      index[String(f[0])] = ids.count
+      ids.append(String(f[0]))
+      lat.append(la)
+      lon.append(lo)
+    }
+    for line in cas.split(whereSeparator: \.isNewline) {
+      let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard f.count >= 3, let z = index[String(f[0])], let n = Int(f[1]) else { continue }
+      let ymd = f[2].split(separator: "/").compactMap { Int($0) }
+      cases.append(.init(location: z, day: ymd[2] - 1, count: n))
+    }
+  }
+
+  func parameters(_ analysis: SpaceTimeScan.Analysis) -> SpaceTimeScan.Parameters {
+    var p = SpaceTimeScan.Parameters()
+    p.model = .spaceTimePermutation
+    p.analysis = analysis
+    p.maxRadiusKm = 3
+    p.maxShare = 0.5
+    p.maxDays = 7
+    p.minCases = 2
+    p.replicates = 999
+    p.seed = 20_251_122
+    return p
+  }
+}
+
+/// A cluster as SaTScan 10.3.2 reports it (NYC_retro.txt, NYC_pro.txt).
+private struct Reference {
+  var ids: Set<String>
+  var start: Int
+  var end: Int
+  var observed: Int
+  var expected: Double
+  var llr: Double
+  var p: Double
+  var radius: Double
+}
+
+/// Whether a Monte Carlo p-value agrees with a reference one within four
+/// standard errors of the two estimates (999 replicates each), plus 0.002.
+private func withinMonteCarloError(_ p: Double, _ ref: Double) -> Bool {
+  abs(p - ref) <= 4 * (2 * ref * (1 - ref) / 999).squareRoot() + 0.002
+}
+
+struct ScanStatisticTests {
+  private static let retro: [Reference] = [
+    .init(
+      ids: ["10454", "10455", "10451", "10035", "10037", "10030", "10029", "10456"], start: 7, end: 7,
+      observed: 5, expected: 0.40, llr: 8.119521, p: 0.009, radius: 2.70),
+    .init(
+      ids: ["11379", "11374", "11373"], start: 9, end: 10, observed: 4, expected: 0.46, llr: 5.113791,
+      p: 0.496, radius: 2.07),
+    .init(
+      ids: ["11418", "11415", "11419", "11435", "11416", "11421", "11451", "11375", "11417"], start: 21,
+      end: 22, observed: 4, expected: 0.46, llr: 5.113791, p: 0.496, radius: 2.90),
+    .init(ids: ["11434"], start: 15, end: 15, observed: 2, expected: 0.072, llr: 4.725675, p: 0.760, radius: 0),
+  ]
+
+  private static let pro: [Reference] = [
+    .init(
+      ids: ["11418", "11415", "11419", "11435", "11416", "11421", "11451", "11375", "11417"], start: 21,
+      end: 23, observed: 4, expected: 0.67, llr: 3.845418, p: 0.216, radius: 2.90),
+    .init(ids: ["11372"], start: 23, end: 23, observed: 2, expected: 0.16, llr: 3.164201, p: 0.506, radius: 0),
+    .init(ids: ["10472"], start: 22, end: 23, observed: 2, expected: 0.29, llr: 2.137259, p: 0.948, radius: 0),
+  ]
+
+  private func check(_ got: SpaceTimeScan.Cluster, _ ref: Reference, ids: [String]) {
+    #expect(Set(got.locations.map { ids[$0] }) == ref.ids)
+    #expect(got.startDay == ref.start && got.endDay == ref.end)
+    #expect(got.observed == ref.observed)
+    #expect(abs(got.expected - ref.expected) < 0.005 + 1e-9 || abs(got.expected - ref.expected) / ref.expected < 0.01)
+    #expect(abs(got.llr - ref.llr) < 1e-4)
+    #expect(abs(got.radiusKm - ref.radius) < 0.006)
+    #expect(withinMonteCarloError(got.pValue ?? -1, ref.p))
+  }
+
+  @Test func reproducesSaTScanRetrospectiveNYC() throws {
+    guard let nyc = NYCFever() else {
+      print("SKIP reproducesSaTScanRetrospectiveNYC: satscan-nyc not found under <package>/../shared/data")
+      return
+    }
+    #expect(nyc.cases.reduce(0) { $0 + Int($1.count) } == 194)
+    let r = try SpaceTimeScan(parameters: nyc.parameters(.retrospective))
+      .run(latitudes: nyc.lat, longitudes: nyc.lon, days: 24, cases: nyc.cases)
+    #expect(r.replicateMaxima.count == 999)
+    try #require(r.clusters.count >= 4)
+    check(r.clusters[0], Self.retro[0], ids: nyc.ids)
+    // The two tied secondary clusters, in either order, then the fourth.
+    let second = r.clusters[1...2].sorted { $0.center < $1.center }
+    let refs = [Self.retro[1], Self.retro[2]]
+    for (g, ref) in zip(second, refs.sorted { $0.ids.min()! < $1.ids.min()! }) {
+      check(g, ref, ids: nyc.ids)
+    }
+    #expect(r.clusters[0].recurrenceIntervalDays == nil)
+    // Secondary clusters share no location with each other.
+    var seen = Set<Int>()
+    for c in r.clusters {
+      #expect(seen.isDisjoint(with: c.locations))
+      seen.formUnion(c.locations)
+    }
+  }
+
+  @Test func reproducesSaTScanProspectiveNYC() throws {
+    guard let nyc = NYCFever() else {
+      print("SKIP reproducesSaTScanProspectiveNYC: satscan-nyc not found under <package>/../shared/data")
+      return
+    }
+    let r = try SpaceTimeScan(parameters: nyc.parameters(.prospective))
+      .run(latitudes: nyc.lat, longitudes: nyc.lon, days: 24, cases: nyc.cases)
+    try #require(r.clusters.count >= 3)
+    for (g, ref) in zip(r.clusters, Self.pro) { check(g, ref, ids: nyc.ids) }
+    for c in r.clusters { #expect(c.endDay == 23) }
+    // SaTScan prints the recurrence interval rounded to days: 5, 2, 1.
+    #expect(r.clusters.prefix(3).map { Int(($0.recurrenceIntervalDays ?? 0).rounded()) } == [5, 2, 1])
+  }
+
+  @Test func sameSeedSameResultWhateverTheThreads() throws {
+    guard let nyc = NYCFever() else { return }
+    var p = nyc.parameters(.retrospective)
+    p.replicates = 99
+    p.threads = 1
+    let a = try SpaceTimeScan(parameters: p).run(latitudes: nyc.lat, longitudes: nyc.lon, days: 24, cases: nyc.cases)
+    p.threads = 3
+    let b = try SpaceTimeScan(parameters: p).run(latitudes: nyc.lat, longitudes: nyc.lon, days: 24, cases: nyc.cases)
+    p.seed += 1
+    let c = try SpaceTimeScan(parameters: p).run(latitudes: nyc.lat, longitudes: nyc.lon, days: 24, cases: nyc.cases)
+    #expect(a.replicateMaxima == b.replicateMaxima)
+    #expect(a.replicateMaxima != c.replicateMaxima)
+  }
+
+  /// A planted cluster on a planar grid is found, with its cells and days,
+  /// by both models; a null data set yields no significant cluster.
+  @Test(arguments: [SpaceTimeScan.Model.spaceTimePermutation, .poisson])
+  func findsPlantedClusterOnAGrid(model: SpaceTimeScan.Model) throws {
+    let side = 10, days = 60
+    var x: [Double] = [], y: [Double] = []
+    for i in 0..<side * side {
+      x.append(Double(i % side))
+      y.append(Double(i / side))
+    }
+    let rng = GSLRandom(seed: 7)
+    var cases: [SpaceTimeScan.Case] = []
+    for z in 0..<side * side {
+      for d in 0..<days {
+        let n = rng.poisson(0.4)
+        if n > 0 { cases.append(.init(location: z, day: d, count: n)) }
+      }
+    }
+    let null = cases
+    // +3 cases a day for 4 days at the cells (4,4), (5,4), (4,5).
+    for z in [44, 45, 54] {
+      for d in 40..<44 { cases.append(.init(location: z, day: d, count: 3)) }
+    }
+    var p = SpaceTimeScan.Parameters()
+    p.model = model
+    p.maxRadiusKm = 1.5
+    p.maxDays = 10
+    p.replicates = 199
+    let expected = [Double](repeating: 1, count: side * side * days)
+    let r = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: cases, expected: expected)
+    let top = try #require(r.clusters.first)
+    #expect(Set(top.locations).isSuperset(of: [44, 45, 54]))
+    #expect(top.locations.count <= 6)
+    #expect(top.startDay >= 39 && top.startDay <= 40 && top.endDay >= 43 && top.endDay <= 44)
+    #expect((top.pValue ?? 1) <= 0.01)
+    #expect(top.relativeRisk > 3)
+    let n = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: null, expected: expected)
+    #expect((n.clusters.first?.pValue ?? 1) > 0.05)
+  }
+
+  @Test func rejectsInvalidInput() {
+    let scan = SpaceTimeScan(parameters: .init())
+    #expect(throws: SpaceTimeScan.ScanError.self) {
+      try scan.run(x: [0], y: [0], days: 2, cases: [.init(location: 1, day: 0)])
+    }
+    var p = SpaceTimeScan.Parameters()
+    p.model = .poisson
+    #expect(throws: SpaceTimeScan.ScanError.self) {
+      try SpaceTimeScan(parameters: p).run(x: [0], y: [0], days: 2, cases: [.init(location: 0, day: 0)])
+    }
+  }
+}
