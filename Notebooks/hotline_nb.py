@@ -66,9 +66,19 @@ def run(*args: str, json_output: bool = True, lang: str | None = None):
     return json.loads(p.stdout) if json_output else p.stdout
 
 
-def import_sample(folder: Path, name: str = "sample.sqlite") -> tuple[Path, dict]:
-    """Imports the bundled sample into FOLDER/NAME with the CLI; returns the path and the import summary."""
+def import_sample(folder: Path, name: str = "sample.sqlite") -> tuple[Path, dict | None]:
+    """Imports the bundled sample into FOLDER/NAME with the CLI; returns the path and the import summary.
+
+    With $HOTLINE_NB_DB set, copies that database (and its key file) into FOLDER instead, so a notebook runs on
+    your own data without writing to it; the summary is then None."""
     db = Path(folder) / name
+    own = os.environ.get("HOTLINE_NB_DB")
+    if own:
+        shutil.copyfile(own, db)
+        if Path(own + ".key").exists():
+            shutil.copyfile(own + ".key", str(db) + ".key")
+        print(f"using a copy of {Path(own).name} (HOTLINE_NB_DB) instead of the bundled sample")
+        return db, None
     summary = run("import", SAMPLE, "--db", db)
     return db, summary
 
