@@ -591,7 +591,7 @@ final class Sampler {
     let corpus = self.corpus
     let copies = (0..<n).map { _ in ClusterCounts(copying: global) }
     let chunks = (0..<n).map { w in rest.enumerated().compactMap { $0.offset % n == w ? $0.element : nil } }
-    let results = ChosenClusters(count: n)
+    let results = Slots<[Int32]>(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { w in
       let counts = copies[w]
       var lw = [Double](repeating: 0, count: counts.K)
@@ -609,20 +609,13 @@ final class Sampler {
       results.set(w, chosen)
     }
     for w in 0..<n {
-      for (d, c) in zip(chunks[w], results.get(w)) {
+      for (d, c) in zip(chunks[w], results.values[w] ?? []) {
         z[d] = c
         move(d, to: Int(c), sign: 1)
       }
     }
   }
 
-  /// Per-thread results, each slot written by one thread.
-  final class ChosenClusters: @unchecked Sendable {
-    private var slots: [[Int32]]
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ v: [Int32]) { slots[i] = v }
-    func get(_ i: Int) -> [Int32] { slots[i] }
-  }
 
   // MARK: Split step
 

@@ -20,6 +20,9 @@ extension Hotline {
     @Option(help: "Output directory.")
     var out = "analysis"
 
+    @Option(help: "Hotspots: the last N days of the data are scanned (space-time scan and daily alerts).")
+    var hotspotDays = 30
+
     func run() throws {
       try global.guarded {
         let fm = FileManager.default
@@ -35,6 +38,23 @@ extension Hotline {
           try Topics.cluster(tickets: tickets, documents: documents, db: db, seed: global.seed)
         }
         try write(topics, "topics.json")
+
+        // Hotspots over the last days: the space-time scan and daily alerts, street level.
+        let hotspotStart = Date()
+        let hotspots = try timer.stage("hotspots") { () -> HotspotResult in
+          let lastDay = db.clock.dayNumber(tickets.last?.receivedAt ?? 0)
+          let input = HotspotInput(
+            tickets: tickets, level: .street, from: lastDay - max(1, hotspotDays) + 1, to: lastDay, clock: db.clock)
+          var config = HotspotConfig()
+          config.methods = [.scan, .alerts]
+          config.seed = global.seed
+          config.threads = ProcessInfo.processInfo.activeProcessorCount
+          var r = try HotspotAnalysis.run(input, level: .street, config: config)
+          for i in r.hotspots.indices { r.hotspots[i].label = Findings.label(r.hotspots[i], lang: global.lang) }
+          return r
+        }
+        try write(
+          HotspotsJSON(hotspots, seed: global.seed, seconds: Date().timeIntervalSince(hotspotStart)), "hotspots.json")
 
         // Recurring classes and same-incident groups.
         let recurring = timer.stage("recurring") { () -> RecurringAnalysis.Result in
@@ -109,7 +129,7 @@ extension Hotline {
         // The leadership one-pager and the monthly report, from what was found above.
         try timer.stage("brief") {
           let findings = BriefingFindings(
-            hotspots: [], recurring: Findings.recurring(recurring),
+            hotspots: Findings.hotspots(hotspots, tickets: tickets), recurring: Findings.recurring(recurring),
             callers: callerReview.map { Findings.callers($0, lang: global.lang) } ?? [])
           for kind in [BriefingKind.leadership, .monthly] {
             _ = try Brief.make(

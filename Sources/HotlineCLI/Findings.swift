@@ -6,6 +6,34 @@ import HotlineStore
 
 /// What the analyses found, shaped for the briefings' sections.
 enum Findings {
+  /// A hotspot's one-line title.
+  static func label(_ h: Hotspot, lang: Language) -> String {
+    let leaf = h.category.components(separatedBy: Ticket.categorySeparator).last ?? h.category
+    let place = h.area.replacingOccurrences(of: "/", with: " ")
+    let extra = h.areas.count > 1 ? lang.pick("等\(h.areas.count)个区域", " and \(h.areas.count - 1) more areas") : ""
+    return lang.pick(
+      "\(place)\(extra) \(leaf) 异常聚集（\(h.start)至\(h.end)）",
+      "\(leaf) cluster at \(place)\(extra) (\(h.start) to \(h.end))")
+  }
+
+  /// The strongest hotspots, with a typical ticket and the department that handled most of them.
+  static func hotspots(_ r: HotspotResult, tickets: [Ticket], top: Int = 5) -> [BriefHotspot] {
+    let chosen = r.hotspots.sorted { $0.pValue != $1.pValue ? $0.pValue < $1.pValue : $0.id < $1.id }.prefix(top)
+    let wanted = Set(chosen.flatMap(\.ticketIds))
+    var byId: [String: Ticket] = [:]
+    for t in tickets where wanted.contains(t.id) { byId[t.id] = t }
+    return chosen.map { h in
+      var departments: [String: Int] = [:]
+      for id in h.ticketIds { if let d = byId[id]?.departments.first { departments[d, default: 0] += 1 } }
+      let lead = departments.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+      let typical = h.ticketIds.lazy.compactMap { byId[$0] }.first
+      return BriefHotspot(
+        title: h.label, area: h.area, category: h.category, start: h.start, end: h.end, observed: h.observed,
+        expected: h.expected, pValue: h.pValue, leadDepartment: lead, typicalTicket: typical?.text,
+        typicalTicketId: typical?.id, ticketIds: h.ticketIds, location: Coordinate(lon: h.lon, lat: h.lat))
+    }
+  }
+
   /// The highest-ranked recurring classes (每月一题 candidates).
   static func recurring(_ r: RecurringAnalysis.Result, top: Int = 5) -> [BriefRecurringClass] {
     r.classes.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(top).map { c in
@@ -45,7 +73,16 @@ enum Findings {
     var classOf: [String: String] = [:]
     for (i, c) in recurring.classOfTicket.enumerated() { if let c { classOf[tickets[i].id] = "class-\(c)" } }
     let review = pass.builder.review(clock: clock, grouping: KnownClassMatter(classOf: classOf))
+    // Hotspots of the period itself: the space-time scan and daily alerts, street level.
+    let input = HotspotInput(tickets: tickets, level: .street, from: period.startDay, to: period.endDay, clock: clock)
+    var hc = HotspotConfig()
+    hc.methods = [.scan, .alerts]
+    hc.seed = seed
+    hc.threads = ProcessInfo.processInfo.activeProcessorCount
+    var hotspots = try HotspotAnalysis.run(input, level: .street, config: hc)
+    for i in hotspots.hotspots.indices { hotspots.hotspots[i].label = label(hotspots.hotspots[i], lang: lang) }
     return BriefingFindings(
-      hotspots: [], recurring: Findings.recurring(recurring), callers: Findings.callers(review, lang: lang))
+      hotspots: Findings.hotspots(hotspots, tickets: tickets), recurring: Findings.recurring(recurring),
+      callers: Findings.callers(review, lang: lang))
   }
 }

@@ -104,14 +104,7 @@ extension Hotline {
       }
     }
 
-    func label(_ h: Hotspot) -> String {
-      let leaf = h.category.components(separatedBy: Ticket.categorySeparator).last ?? h.category
-      let place = h.area.replacingOccurrences(of: "/", with: " ")
-      let extra = h.areas.count > 1 ? global.lang.pick("等\(h.areas.count)个区域", " and \(h.areas.count - 1) more areas") : ""
-      return global.lang.pick(
-        "\(place)\(extra) \(leaf) 异常聚集（\(h.start)至\(h.end)）",
-        "\(leaf) cluster at \(place)\(extra) (\(h.start) to \(h.end))")
-    }
+    func label(_ h: Hotspot) -> String { Findings.label(h, lang: global.lang) }
 
     func render(_ r: HotspotResult, seconds: Double) -> String {
       let lang = global.lang

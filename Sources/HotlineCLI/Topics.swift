@@ -159,8 +159,8 @@ final class TicketTokenizer {
   static func tokenizeInParallel(_ tickets: [Ticket], placeNames: Set<String>) throws -> TokenizedDocuments {
     let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     let chunk = (tickets.count + parts - 1) / max(parts, 1)
-    let results = ResultSlots<TokenizedDocuments>(count: parts)
-    let failure = ResultSlots<any Error>(count: parts)
+    let results = Slots<TokenizedDocuments>(count: parts)
+    let failure = Slots<any Error>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
       let lo = p * chunk, hi = min(tickets.count, lo + chunk)
       guard lo < hi else { return results.set(p, TokenizedDocuments()) }
@@ -309,19 +309,3 @@ struct TopicsJSON: Encodable {
   }
 }
 
-/// Slots written once each from concurrent tasks, read after they finish.
-final class ResultSlots<T>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [T?]
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ i: Int, _ v: T) {
-    lock.lock()
-    slots[i] = v
-    lock.unlock()
-  }
-  var values: [T?] {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots
-  }
-}

@@ -13,7 +13,7 @@ struct AnalyzeCommandTests {
     let stages = try #require(timings["stages"] as? [String: [String: Any]])
     let order = try #require(timings["order"] as? [String])
     #expect(order.first == "load")
-    for name in ["load", "segment", "topics", "recurring", "scope", "callers", "kpi", "brief"] {
+    for name in ["load", "segment", "topics", "hotspots", "recurring", "scope", "callers", "kpi", "brief"] {
       let s = try #require(stages[name], "stage \(name)")
       #expect(((s["wall_s"] as? Double) ?? -1) >= 0)
       #expect(((s["peak_rss_mb"] as? Double) ?? 0) > 0)
@@ -28,6 +28,7 @@ struct AnalyzeCommandTests {
     let topicList = try #require(topics["topics"] as? [[String: Any]])
     let outliers = try #require((topics["outliers"] as? [String: Any])?.int("size"))
     #expect(topicList.reduce(0) { $0 + ($1.int("size") ?? 0) } + outliers == ticketCount)
+    #expect(try read("hotspots.json")["hotspots"] is [Any])
     #expect(try read("recurring.json")["classes"] is [Any])
     #expect(try read("incidents.json")["incidents"] is [Any])
     #expect(try read("callers.json")["callers"] is [Any])

@@ -509,16 +509,16 @@ enum MinHashBit {
 }
 
 /// Slots written once each from concurrent tasks, read after they finish.
-final class Slots<T>: @unchecked Sendable {
+public final class Slots<T>: @unchecked Sendable {
   private let lock = NSLock()
   private var slots: [T?]
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ i: Int, _ v: T) {
+  public init(count: Int) { slots = Array(repeating: nil, count: count) }
+  public func set(_ i: Int, _ v: T) {
     lock.lock()
     slots[i] = v
     lock.unlock()
   }
-  var values: [T?] {
+  public var values: [T?] {
     lock.lock()
     defer { lock.unlock() }
     return slots
