@@ -104,35 +104,7 @@ struct IncidentMergingTests {
 
 /// Reads a synthetic city's tickets.csv into tickets (test helper; the product uses HotlineImport).
 enum SynthTickets {
-  static func parseCSV(_ text: String) -> [[String]] {
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = String.UnicodeScalarView()
-    var quoted = false
-    var it = text.unicodeScalars.makeIterator()
-    var pending: Unicode.Scalar? = nil
-    while let c = pending ?? it.next() {
-      pending = nil
-      if quoted {
-        if c == "\"" {
-          if let d = it.next() {
-            if d == "\"" { field.append("\"") } else { quoted = false; pending = d }
-          } else { quoted = false }
-        } else { field.append(c) }
-      } else if c == "\"" {
-        quoted = true
-      } else if c == "," {
-        row.append(String(field)); field = .init()
-      } else if c == "\r" {
-        continue
-      } else if c == "\n" {
-        row.append(String(field)); field = .init()
-        rows.append(row); row = []
-      } else { field.append(c) }
-    }
-    if !field.isEmpty || !row.isEmpty { row.append(String(field)); rows.append(row) }
-    return rows
-  }
+  static func parseCSV(_ text: String) -> [[String]] { MiniCSV.rows(text) }
 
   static func epoch(_ s: String) -> Int64 {
     let parts = s.split(whereSeparator: { "/- :".contains($0) }).compactMap { Int($0) }
