@@ -48,23 +48,14 @@ extension Hotline {
 
     func run() throws {
       try global.guarded {
-        let db = try global.openDatabase(create: false)
-        let t0 = Date()
-        let tickets = try db.tickets()
-        let loaded = Date().timeIntervalSince(t0)
-        var config = RecurringAnalysis.Config()
-        config.findIncidents = false
-        config.clock = db.clock
-        config.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        config.classes.minTickets = minTickets
-        config.classes.minCallers = minCallers
-        config.classes.minLLR = minLlr
-        config.classes.minActiveWeeks = minActiveWeeks
-        config.classes.minConditionalLLR = minTimeLlr
-        config.incidents.seed = global.seed
-        let r = RecurringAnalysis.run(tickets: tickets, config: config)
-        var timings = r.timings
-        timings["load"] = loaded
+        let (_, tickets, r, timings) = try RecurringRun.run(global, threads: threads) { config in
+          config.findIncidents = false
+          config.classes.minTickets = minTickets
+          config.classes.minCallers = minCallers
+          config.classes.minLLR = minLlr
+          config.classes.minActiveWeeks = minActiveWeeks
+          config.classes.minConditionalLLR = minTimeLlr
+        }
         let json = RecurringJSON(r, tickets: tickets.count, lang: global.lang, timings: timings)
         if global.json {
           try Output.json(json)
@@ -143,20 +134,11 @@ extension Hotline {
 
     func run() throws {
       try global.guarded {
-        let db = try global.openDatabase(create: false)
-        let t0 = Date()
-        let tickets = try db.tickets()
-        let loaded = Date().timeIntervalSince(t0)
-        var config = RecurringAnalysis.Config()
-        config.findClasses = false
-        config.clock = db.clock
-        config.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        config.incidents.minConfidence = minConfidence
-        config.incidents.windowHours = windowHours
-        config.incidents.seed = global.seed
-        let r = RecurringAnalysis.run(tickets: tickets, config: config)
-        var timings = r.timings
-        timings["load"] = loaded
+        let (db, tickets, r, timings) = try RecurringRun.run(global, threads: threads) { config in
+          config.findClasses = false
+          config.incidents.minConfidence = minConfidence
+          config.incidents.windowHours = windowHours
+        }
         let json = IncidentsJSON(r, tickets: tickets, clock: db.clock, timings: timings)
         if global.json {
           try Output.json(json)
@@ -188,6 +170,27 @@ extension Hotline {
         }
       }
     }
+  }
+}
+
+/// Loads the tickets and runs the recurring analysis with a command's settings.
+enum RecurringRun {
+  static func run(
+    _ global: GlobalOptions, threads: Int?, configure: (inout RecurringAnalysis.Config) -> Void
+  ) throws -> (HotlineDatabase, [Ticket], RecurringAnalysis.Result, [String: Double]) {
+    let db = try global.openDatabase(create: false)
+    let t0 = Date()
+    let tickets = try db.tickets()
+    let loaded = Date().timeIntervalSince(t0)
+    var config = RecurringAnalysis.Config()
+    config.clock = db.clock
+    config.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    config.incidents.seed = global.seed
+    configure(&config)
+    let r = RecurringAnalysis.run(tickets: tickets, config: config)
+    var timings = r.timings
+    timings["load"] = loaded
+    return (db, tickets, r, timings)
   }
 }
 
