@@ -67,7 +67,11 @@ extension Hotline {
       var written: [String] = []
       for (kind, name) in [(BriefingKind.leadership, "leadership.html"), (.monthly, "monthly.html")] {
         let path = (out as NSString).appendingPathComponent(name)
-        let r = try Brief.make(db: database, kind: kind, period: nil, topic: nil, out: path, pdf: false, lang: L, kpi: try KPIOptions.parse([]))
+        let seed = self.seed
+        let r = try Brief.make(
+          db: database, kind: kind, period: nil, topic: nil, out: path, pdf: false, lang: L,
+          kpi: try KPIOptions.parse([]),
+          findings: { try Findings.compute(db: database, period: $0, seed: seed, lang: L) })
         written.append(path)
         Output.line((zh ? "\(kind.title(L))（\(r.period.label)）：" : "\(kind.title(L)) (\(r.period.label)): ") + path)
       }
