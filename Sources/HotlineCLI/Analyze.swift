@@ -43,15 +43,9 @@ extension Hotline {
         let hotspotStart = Date()
         let hotspots = try timer.stage("hotspots") { () -> HotspotResult in
           let lastDay = db.clock.dayNumber(tickets.last?.receivedAt ?? 0)
-          let input = HotspotInput(
-            tickets: tickets, level: .street, from: lastDay - max(1, hotspotDays) + 1, to: lastDay, clock: db.clock)
-          var config = HotspotConfig()
-          config.methods = [.scan, .alerts]
-          config.seed = global.seed
-          config.threads = ProcessInfo.processInfo.activeProcessorCount
-          var r = try HotspotAnalysis.run(input, level: .street, config: config)
-          for i in r.hotspots.indices { r.hotspots[i].label = Findings.label(r.hotspots[i], lang: global.lang) }
-          return r
+          return try Findings.streetHotspots(
+            tickets, from: lastDay - max(1, hotspotDays) + 1, to: lastDay, clock: db.clock, seed: global.seed,
+            lang: global.lang)
         }
         try write(
           HotspotsJSON(hotspots, seed: global.seed, seconds: Date().timeIntervalSince(hotspotStart)), "hotspots.json")
@@ -85,13 +79,9 @@ extension Hotline {
             }, tickets: pass.tickets, flagged: pass.flags.count, seconds: pass.seconds), "scope.json")
         var callerReview: CallerReviewResult? = nil
         let callers = try timer.stage("callers") { () -> CallersJSON in
-          var classOf: [String: String] = [:]
-          for (i, c) in recurring.classOfTicket.enumerated() {
-            if let c { classOf[tickets[i].id] = "class-\(c)" }
-          }
           let config = CallerReview.Config()
           let result = pass.builder.review(
-            config: config, clock: db.clock, grouping: KnownClassMatter(classOf: classOf))
+            config: config, clock: db.clock, grouping: CallerPass.grouping(recurring, tickets: tickets))
           callerReview = result
           let scopeOf = Dictionary(pass.flags.map { ($0.ticketId, $0.code) }, uniquingKeysWith: { a, _ in a })
           let byId = Dictionary(tickets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -219,33 +209,5 @@ final class StageTimer {
         format: language.pick("  合计       %8.2f s  峰值 %.0f MB", "  total      %8.2f s  peak %.0f MB"),
         report.totalWallS, report.peakRssMb))
     return lines.joined(separator: "\n")
-  }
-}
-
-extension CallerPass {
-  /// The scope and caller pass over tickets already in memory (slices on every core).
-  static func run(_ tickets: [Ticket]) -> CallerPass {
-    let start = Date()
-    let classifier = ScopeClassifier()
-    let org = OrganisationWording()
-    var pass = CallerPass()
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    var lo = 0
-    while lo < tickets.count {
-      let hi = min(tickets.count, lo + 50_000)
-      let slice = Array(tickets[lo..<hi])
-      let results = ClassifiedSlice.run(slice, parts: cores, classifier: classifier, org: org)
-      for (i, t) in slice.enumerated() {
-        pass.tickets += 1
-        let flag = results.flags[i]
-        if let flag { pass.flags.append(flag) }
-        pass.builder.add(
-          CallerTicket(t, scope: flag?.code, organisational: results.organisational[i]), callerKey: t.callerKey,
-          mask: t.callerMask)
-      }
-      lo = hi
-    }
-    pass.seconds = Date().timeIntervalSince(start)
-    return pass
   }
 }

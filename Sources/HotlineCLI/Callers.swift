@@ -15,38 +15,70 @@ struct CallerPass {
 
   static func run(_ db: HotlineDatabase, callers: Bool, progress: Progress) throws -> CallerPass {
     let start = Date()
-    let classifier = ScopeClassifier()
-    let org = OrganisationWording()
     var pass = CallerPass()
     let total = try db.ticketCount()
-    // Read the review's columns by position, classify slices of 20,000
-    // tickets on every core, then add them in time order.
+    let context = Context(callers: callers)
+    // Read the tickets in time order, classify slices of 20,000 on every
+    // core, then add them in order.
     var buffer: [Ticket] = []
     buffer.reserveCapacity(20_000)
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    func flush() {
-      let results = ClassifiedSlice.run(buffer, parts: cores, classifier: classifier, org: callers ? org : nil)
-      for (i, t) in buffer.enumerated() {
-        pass.tickets += 1
-        let flag = results.flags[i]
-        if let flag { pass.flags.append(flag) }
-        if callers {
-          pass.builder.add(
-            CallerTicket(t, scope: flag?.code, organisational: results.organisational[i]),
-            callerKey: t.callerKey, mask: t.callerMask)
-        }
-      }
-      buffer.removeAll(keepingCapacity: true)
-      progress.update(done: pass.tickets, total: total, unit: "tickets")
-    }
-    try db.forEachReviewTicket { t in
+    try db.forEachTicket { t in
       buffer.append(t)
-      if buffer.count == 20_000 { flush() }
+      if buffer.count == 20_000 {
+        pass.add(buffer, context)
+        buffer.removeAll(keepingCapacity: true)
+        progress.update(done: pass.tickets, total: total, unit: "tickets")
+      }
     }
-    flush()
+    pass.add(buffer, context)
     progress.finish()
     pass.seconds = Date().timeIntervalSince(start)
     return pass
+  }
+
+  /// The same pass over tickets already in memory.
+  static func run(_ tickets: [Ticket]) -> CallerPass {
+    let start = Date()
+    var pass = CallerPass()
+    let context = Context(callers: true)
+    var lo = 0
+    while lo < tickets.count {
+      let hi = min(tickets.count, lo + 50_000)
+      pass.add(Array(tickets[lo..<hi]), context)
+      lo = hi
+    }
+    pass.seconds = Date().timeIntervalSince(start)
+    return pass
+  }
+
+  struct Context {
+    let classifier = ScopeClassifier()
+    let org: OrganisationWording?
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    init(callers: Bool) { org = callers ? OrganisationWording() : nil }
+  }
+
+  /// Classifies a slice on every core and adds it, in order.
+  mutating func add(_ slice: [Ticket], _ c: Context) {
+    guard !slice.isEmpty else { return }
+    let results = ClassifiedSlice.run(slice, parts: c.cores, classifier: c.classifier, org: c.org)
+    for (i, t) in slice.enumerated() {
+      tickets += 1
+      let flag = results.flags[i]
+      if let flag { flags.append(flag) }
+      if c.org != nil {
+        builder.add(
+          CallerTicket(t, scope: flag?.code, organisational: results.organisational[i]), callerKey: t.callerKey,
+          mask: t.callerMask)
+      }
+    }
+  }
+
+  /// Same-matter grouping through the recurring classes (titles for tickets in none).
+  static func grouping(_ recurring: RecurringAnalysis.Result, tickets: [Ticket]) -> KnownClassMatter {
+    var classOf: [String: String] = [:]
+    for (i, c) in recurring.classOfTicket.enumerated() { if let c { classOf[tickets[i].id] = "class-\(c)" } }
+    return KnownClassMatter(classOf: classOf)
   }
 }
 

@@ -16,6 +16,21 @@ enum Findings {
       "\(leaf) cluster at \(place)\(extra) (\(h.start) to \(h.end))")
   }
 
+  /// The space-time scan and daily alerts at street level over days
+  /// `from...to`, labelled: what `analyze` and the briefings report.
+  static func streetHotspots(
+    _ tickets: [Ticket], from: Int, to: Int, clock: ZoneClock, seed: UInt64, lang: Language
+  ) throws -> HotspotResult {
+    let input = HotspotInput(tickets: tickets, level: .street, from: from, to: to, clock: clock)
+    var config = HotspotConfig()
+    config.methods = [.scan, .alerts]
+    config.seed = seed
+    config.threads = ProcessInfo.processInfo.activeProcessorCount
+    var r = try HotspotAnalysis.run(input, level: .street, config: config)
+    for i in r.hotspots.indices { r.hotspots[i].label = label(r.hotspots[i], lang: lang) }
+    return r
+  }
+
   /// The strongest hotspots, with a typical ticket and the department that handled most of them.
   static func hotspots(_ r: HotspotResult, tickets: [Ticket], top: Int = 5) -> [BriefHotspot] {
     let chosen = r.hotspots.sorted { $0.pValue != $1.pValue ? $0.pValue < $1.pValue : $0.id < $1.id }.prefix(top)
@@ -70,17 +85,10 @@ enum Findings {
     config.incidents.seed = seed
     let recurring = RecurringAnalysis.run(tickets: tickets, config: config)
     let pass = CallerPass.run(tickets)
-    var classOf: [String: String] = [:]
-    for (i, c) in recurring.classOfTicket.enumerated() { if let c { classOf[tickets[i].id] = "class-\(c)" } }
-    let review = pass.builder.review(clock: clock, grouping: KnownClassMatter(classOf: classOf))
-    // Hotspots of the period itself: the space-time scan and daily alerts, street level.
-    let input = HotspotInput(tickets: tickets, level: .street, from: period.startDay, to: period.endDay, clock: clock)
-    var hc = HotspotConfig()
-    hc.methods = [.scan, .alerts]
-    hc.seed = seed
-    hc.threads = ProcessInfo.processInfo.activeProcessorCount
-    var hotspots = try HotspotAnalysis.run(input, level: .street, config: hc)
-    for i in hotspots.hotspots.indices { hotspots.hotspots[i].label = label(hotspots.hotspots[i], lang: lang) }
+    let review = pass.builder.review(clock: clock, grouping: CallerPass.grouping(recurring, tickets: tickets))
+    // Hotspots of the period itself.
+    let hotspots = try streetHotspots(
+      tickets, from: period.startDay, to: period.endDay, clock: clock, seed: seed, lang: lang)
     return BriefingFindings(
       hotspots: Findings.hotspots(hotspots, tickets: tickets), recurring: Findings.recurring(recurring),
       callers: Findings.callers(review, lang: lang))

@@ -18,7 +18,7 @@ struct ReviewRowsTests {
     b.resolution = nil
     try db.upsert([SourcedTicket(ticket: a, file: "x.csv", line: 2), SourcedTicket(ticket: b, file: "x.csv", line: 3)])
     var seen: [Ticket] = []
-    try db.forEachReviewTicket { seen.append($0) }
+    try db.forEachTicket { seen.append($0) }
     #expect(seen.map(\.id) == ["B1", "A1"])  // time order
     let full = try db.tickets()
     for (r, f) in zip(seen, full) {
