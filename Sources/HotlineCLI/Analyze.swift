@@ -196,8 +196,11 @@ final class StageTimer {
     #endif
   }
 
-  func text(language: Language, directory: String) -> String {
-    var lines = [language.pick("分析完成，结果在 \(directory)/：", "Analysis done, results in \(directory)/:")]
+  func text(language: Language, directory: String? = nil) -> String {
+    var lines: [String] = []
+    if let directory {
+      lines.append(language.pick("分析完成，结果在 \(directory)/：", "Analysis done, results in \(directory)/:"))
+    }
     for name in report.order {
       guard let s = report.stages[name] else { continue }
       lines.append(

@@ -135,15 +135,3 @@ final class Progress: @unchecked Sendable {
   }
 }
 
-/// Stage timings on stderr when HOTLINE_PROFILE is set (for measuring).
-final class Profile {
-  private let enabled = ProcessInfo.processInfo.environment["HOTLINE_PROFILE"] != nil
-  private var last = Date()
-
-  func mark(_ stage: String) {
-    guard enabled else { return }
-    let now = Date()
-    Output.error(String(format: "[profile] %@ %.3f s", stage, now.timeIntervalSince(last)))
-    last = now
-  }
-}

@@ -39,16 +39,21 @@ extension Hotline {
 
     func run() throws {
       try global.guarded {
-        let profile = Profile()
+        let timer = StageTimer()
         let db = try global.openDatabase(create: false)
-        let tickets = try db.tickets()
-        profile.mark("load")
-        let documents = try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
-        profile.mark("tokenize")
-        let json = try Topics.cluster(
-          tickets: tickets, documents: documents, db: db, seed: global.seed, maxTopics: maxTopics,
-          iterations: iterations, terms: terms)
-        profile.mark("model+store")
+        let tickets = try timer.stage("load") { try db.tickets() }
+        let documents = try timer.stage("segment") {
+          try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
+        }
+        let json = try timer.stage("topics") {
+          try Topics.cluster(
+            tickets: tickets, documents: documents, db: db, seed: global.seed, maxTopics: maxTopics,
+            iterations: iterations, terms: terms)
+        }
+        // Stage timings on stderr when HOTLINE_PROFILE is set (for measuring).
+        if ProcessInfo.processInfo.environment["HOTLINE_PROFILE"] != nil {
+          Output.error(timer.text(language: .en))
+        }
         if global.json {
           try Output.json(json)
         } else {
