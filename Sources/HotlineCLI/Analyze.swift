@@ -121,11 +121,12 @@ extension Hotline {
           let findings = BriefingFindings(
             hotspots: Findings.hotspots(hotspots, tickets: tickets), recurring: Findings.recurring(recurring),
             callers: callerReview.map { Findings.callers($0, lang: global.lang) } ?? [])
+          let source = BriefingSource.memory(tickets, clock: db.clock)
           for kind in [BriefingKind.leadership, .monthly] {
             _ = try Brief.make(
               db: db, kind: kind, period: nil, topic: nil,
               out: (out as NSString).appendingPathComponent("\(kind.rawValue).html"), pdf: false, lang: global.lang,
-              kpi: try KPIOptions.parse([]), findings: { _ in findings })
+              kpi: try KPIOptions.parse([]), findings: { _ in findings }, source: source)
           }
         }
         try write(timer.report, "timings.json")

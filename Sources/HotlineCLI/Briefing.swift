@@ -43,17 +43,7 @@ enum BriefingSupport {
 
   /// The last ticket's time and day (nil for an empty database).
   static func lastReceived(_ db: HotlineDatabase) throws -> (epoch: Int64, day: Int)? {
-    try lastReceived(db.summary(top: 1), db.clock)
-  }
-
-  /// The same from a summary already read (reading one costs a scan of the ticket table).
-  static func lastReceived(_ summary: DatabaseSummary, _ clock: ZoneClock) -> (epoch: Int64, day: Int)? {
-    guard let last = summary.lastReceived, let day = ReportPeriod(parsing: String(last.prefix(10)))?.startDay else { return nil }
-    var c = CivilDateTime.civilFromDays(day)
-    let time = last.dropFirst(11).prefix(8).split(separator: ":").compactMap { Int($0) }
-    let civil = CivilDateTime(year: c.year, month: c.month, day: c.day, hour: time.first ?? 0, minute: time.dropFirst().first ?? 0, second: time.dropFirst(2).first ?? 0)
-    c = (civil.year, civil.month, civil.day)
-    return (clock.epoch(civil), day)
+    try db.receivedMonths().last.map { ($0, db.clock.dayNumber($0)) }
   }
 
   static func parsePeriod(_ s: String) throws -> ReportPeriod {
@@ -65,6 +55,48 @@ enum BriefingSupport {
 
   static func tickets(_ db: HotlineDatabase, _ p: ReportPeriod) throws -> [Ticket] {
     try db.tickets(from: epoch(day: p.startDay, db.clock), to: epoch(day: p.endDay + 1, db.clock))
+  }
+}
+
+/// Where a briefing reads its tickets: the database (by the received_at
+/// index), or tickets already in memory (sorted by time, as `analyze` holds them).
+struct BriefingSource {
+  /// Tickets per local month ("yyyy-MM").
+  let months: [String: Int]
+  let last: (epoch: Int64, day: Int)?
+  let tickets: (ReportPeriod) throws -> [Ticket]
+
+  static func database(_ db: HotlineDatabase) throws -> BriefingSource {
+    let clock = db.clock
+    let (months, last) = try db.receivedMonths()
+    return BriefingSource(
+      months: months, last: last.map { ($0, clock.dayNumber($0)) }, tickets: { try BriefingSupport.tickets(db, $0) })
+  }
+
+  /// `sorted` must be ordered by receivedAt.
+  static func memory(_ sorted: [Ticket], clock: ZoneClock) -> BriefingSource {
+    var byDay: [Int: Int] = [:]
+    for t in sorted { byDay[clock.dayNumber(t.receivedAt), default: 0] += 1 }
+    var months: [String: Int] = [:]
+    for (day, n) in byDay {
+      let (y, m, _) = CivilDateTime.civilFromDays(day)
+      months[String(format: "%04d-%02d", y, m), default: 0] += n
+    }
+    func lowerBound(_ epoch: Int64) -> Int {
+      var lo = 0, hi = sorted.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if sorted[mid].receivedAt < epoch { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+    return BriefingSource(
+      months: months, last: sorted.last.map { ($0.receivedAt, clock.dayNumber($0.receivedAt)) },
+      tickets: { p in
+        Array(
+          sorted[lowerBound(BriefingSupport.epoch(day: p.startDay, clock))..<lowerBound(
+            BriefingSupport.epoch(day: p.endDay + 1, clock))])
+      })
   }
 }
 
@@ -207,17 +239,17 @@ extension Hotline {
 
     static func make(
       db: HotlineDatabase, kind: BriefingKind, period: String?, topic: String?, out: String, pdf: Bool, lang: Language,
-      kpi: KPIOptions, findings: ((ReportPeriod) throws -> BriefingFindings)? = nil
+      kpi: KPIOptions, findings: ((ReportPeriod) throws -> BriefingFindings)? = nil, source: BriefingSource? = nil
     ) throws -> BriefResult {
       let start = Date()
       let clock = db.clock
-      let summary = try db.summary(top: 1)
-      guard let last = BriefingSupport.lastReceived(summary, clock) else { throw CommandFailure(message: "the database has no tickets") }
+      let source = try source ?? BriefingSource.database(db)
+      guard let last = source.last else { throw CommandFailure(message: "the database has no tickets") }
       let p = try period.map(BriefingSupport.parsePeriod) ?? ReportPeriod.lastWhole(kind == .weekly ? .week : .month, endingBy: last.day)
-      let current = try BriefingSupport.tickets(db, p)
-      let previous = try BriefingSupport.tickets(db, p.previous)
-      let months = Dictionary(uniqueKeysWithValues: summary.byMonth.map { ($0.key, $0.count) })
-      let firstMonth = summary.byMonth.first?.key ?? ""
+      let current = try source.tickets(p)
+      let previous = try source.tickets(p.previous)
+      let months = source.months
+      let firstMonth = months.keys.min() ?? ""
       func monthKey(_ day: Int) -> String {
         let (y, m, _) = CivilDateTime.civilFromDays(day)
         return String(format: "%04d-%02d", y, m)
@@ -226,7 +258,7 @@ extension Hotline {
       let ye = p.yearEarlier
       var yearEarlierCount: Int? = nil
       if monthKey(ye.startDay) >= firstMonth {
-        yearEarlierCount = p.kind == .month ? months[monthKey(ye.startDay)] ?? 0 : try BriefingSupport.tickets(db, ye).count
+        yearEarlierCount = p.kind == .month ? months[monthKey(ye.startDay)] ?? 0 : try source.tickets(ye).count
       }
       // Monthly trend: 12 months up to the period's month, with the months a year earlier.
       var trend: [BriefingData.TrendPoint] = []
@@ -249,7 +281,7 @@ extension Hotline {
             day = prevMonth.startDay
             guard monthKey(day) >= firstMonth else { break }
             var c: [String: Int] = [:]
-            for t in try BriefingSupport.tickets(db, prevMonth) { if let k = BriefingBuilder.l2(t) { c[k, default: 0] += 1 } }
+            for t in try source.tickets(prevMonth) { if let k = BriefingBuilder.l2(t) { c[k, default: 0] += 1 } }
             monthlyCategory.insert(c, at: 0)
           }
         }

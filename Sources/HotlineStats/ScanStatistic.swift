@@ -337,7 +337,12 @@ struct Kernel: Sendable {
     var prefix: [Int32]
     var muDay: [Double]
     var muPrefix: [Double]
+    /// The case days right of a new-case day and their running sums.
+    var rightDay: [Int32]
+    var rightSum: [Int32]
     init(_ k: Kernel) {
+      rightDay = .init(repeating: 0, count: k.maxDays + 1)
+      rightSum = .init(repeating: 0, count: k.maxDays + 1)
       window = .init(repeating: 0, count: k.days)
       mark = .init(repeating: 0, count: k.words)
       activeDays = .init(repeating: 0, count: k.days)
@@ -366,6 +371,8 @@ struct Kernel: Sendable {
   let nbIndex: [Int32]
   /// Cumulative day totals (permutation model): D[t] = cases on days < t.
   let dayPrefix: [Int]
+  /// 1 / (cases on day t), 0 for days without cases.
+  let inverseDayTotal: [Double]
   /// c ln c for c in 0...total, and ln n for n in 0...total.
   let cLogC: [Double]
   let logInt: [Double]
@@ -394,6 +401,7 @@ struct Kernel: Sendable {
     var d = [Int](repeating: 0, count: days + 1)
     for t in 0..<days { d[t + 1] = d[t] + dayTotal[t] }
     self.dayPrefix = d
+    self.inverseDayTotal = dayTotal.map { $0 > 0 ? 1 / Double($0) : 0 }
     self.cLogC = (0...total).map { $0 == 0 ? 0 : Double($0) * log(Double($0)) }
     self.logInt = (0...total).map { $0 == 0 ? -.infinity : log(Double($0)) }
   }
@@ -407,7 +415,16 @@ struct Kernel: Sendable {
   /// circle. Only windows holding a day with new cases are scored, each once
   /// (by the first new-case day it holds), and only windows that start and
   /// end on days with cases (shrinking a window to them keeps c and lowers
-  /// μ), unless a minimum window length forbids that pruning.
+  /// μ), unless a minimum window length forbids that pruning; those days are
+  /// found in the circle's bitmap of case days.
+  ///
+  /// Permutation model: before a circle's windows are listed, an upper bound
+  /// on all of them is compared with the best LLR so far. Every window has
+  /// c ≤ the circle's cases n and c/μ ≤ r, the largest daily ratio
+  /// w_t / (N_z D_t / C) (a ratio of sums is at most the largest ratio), and
+  /// the LLR grows with c at a fixed ratio and falls with μ at a fixed c, so
+  /// no window beats LLR(n, n/r). The bound only skips windows that could
+  /// not have won: the result is the same as without it.
   func scan(data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?) -> Double {
     let C = Double(total)
     let logC = log(C)
@@ -426,9 +443,12 @@ struct Kernel: Sendable {
     s.activeDays.withUnsafeMutableBufferPointer { newDays in
     s.muDay.withUnsafeMutableBufferPointer { muDay in
     s.muPrefix.withUnsafeMutableBufferPointer { muPre in
+    s.rightDay.withUnsafeMutableBufferPointer { rDay in
+    s.rightSum.withUnsafeMutableBufferPointer { rSum in
     cLogC.withUnsafeBufferPointer { cl in
     logInt.withUnsafeBufferPointer { li in
     dayPrefix.withUnsafeBufferPointer { D in
+    inverseDayTotal.withUnsafeBufferPointer { invD in
     expected.withUnsafeBufferPointer { ex in
       for center in 0..<nLoc {
         var best = perCenter == nil ? globalBest : 0.0
@@ -436,6 +456,8 @@ struct Kernel: Sendable {
         if poisson { for t in 0..<T { muDay[t] = 0 } }
         var nz = 0
         var circleCases = 0
+        // The largest w_t / D_t of the circle (it only grows as the circle does).
+        var ratioMax = 0.0
         let start = nbStart[center], end = nbStart[center + 1]
         var k = 0
         for idx in start..<end {
@@ -454,6 +476,7 @@ struct Kernel: Sendable {
               let v = counts[row + t]
               w[t] &+= v
               circleCases &+= Int(v)
+              if !poisson { ratioMax = max(ratioMax, Double(w[t]) * invD[t]) }
               newDays[nNew] = Int32(t)
               nNew += 1
               bits &= bits &- 1
@@ -465,8 +488,18 @@ struct Kernel: Sendable {
             for t in 0..<T { muPre[t + 1] = muPre[t] + muDay[t] }
           }
           if nNew == 0 || circleCases < minCases { continue }
-          let lnNzOverC = poisson ? 0 : log(Double(nz)) - logC
           let nzOverC = Double(nz) / C
+          if !poisson {
+            // The circle's bound (see above), its second term bounded by
+            // ln x ≤ x − 1; ln r is only taken when the rest does not decide.
+            let r = ratioMax / nzOverC
+            if r <= 1 { continue }
+            let n = Double(circleCases)
+            let second = circleCases == total ? 0 : (C - n) * (n / r - n) / (C - n / r)
+            if n * (r - 1) + second <= best { continue }
+            if n * log(r) + second <= best * (1 - 1e-12) - 1e-12 { continue }
+          }
+          let lnNzOverC = poisson ? 0 : li[nz] - logC
           @inline(__always) func consider(_ c: Int, _ t1: Int, _ t2: Int) {
             if c < minCases { return }
             let mu: Double
@@ -511,23 +544,66 @@ struct Kernel: Sendable {
                 if (v != 0 || dense) && lastDay - t1 + 1 >= minDays { consider(cBase + tail, t1, lastDay) }
                 t1 -= 1
               }
-            } else {
+            } else if dense {
               var cBase = 0
               var t1 = d
               while t1 >= t1lo {
-                let v1 = Int(w[t1])
-                cBase &+= v1
-                if v1 != 0 || dense {
-                  var c = cBase
-                  let t2hi = min(lastDay, t1 + L - 1)
-                  var t2 = d
-                  while t2 <= t2hi {
-                    if t2 > d { c &+= Int(w[t2]) }
-                    if (w[t2] != 0 || dense) && t2 - t1 + 1 >= minDays { consider(c, t1, t2) }
-                    t2 += 1
-                  }
+                cBase &+= Int(w[t1])
+                var c = cBase
+                let t2hi = min(lastDay, t1 + L - 1)
+                var t2 = d
+                while t2 <= t2hi {
+                  if t2 > d { c &+= Int(w[t2]) }
+                  if t2 - t1 + 1 >= minDays { consider(c, t1, t2) }
+                  t2 += 1
                 }
                 t1 -= 1
+              }
+            } else {
+              // The circle's case days right of d (within a window's reach)
+              // with running sums, then every case day t1 ≤ d, leftwards.
+              let reach = min(lastDay, d + L - 1)
+              var nR = 0
+              var sum: Int32 = 0
+              if d < reach {
+                var wi = (d + 1) >> 6
+                var bits = mark[wi] & (~0 &<< UInt64((d + 1) & 63))
+                while true {
+                  while bits != 0 {
+                    let t = wi << 6 | bits.trailingZeroBitCount
+                    if t > reach { break }
+                    sum &+= w[t]
+                    rDay[nR] = Int32(t)
+                    rSum[nR] = sum
+                    nR += 1
+                    bits &= bits &- 1
+                  }
+                  wi += 1
+                  if wi >= W || wi << 6 > reach { break }
+                  bits = mark[wi]
+                }
+              }
+              var cBase = 0
+              var wi = d >> 6
+              var bits = mark[wi] & (d & 63 == 63 ? ~0 : (1 &<< UInt64((d & 63) + 1)) &- 1)
+              scanLeft: while true {
+                while bits != 0 {
+                  let bit = 63 - bits.leadingZeroBitCount
+                  let t1 = wi << 6 | bit
+                  if t1 < t1lo { break scanLeft }
+                  cBase &+= Int(w[t1])
+                  consider(cBase, t1, d)
+                  let t2hi = t1 + L - 1
+                  var j = 0
+                  while j < nR && Int(rDay[j]) <= t2hi {
+                    consider(cBase + Int(rSum[j]), t1, Int(rDay[j]))
+                    j += 1
+                  }
+                  bits &= ~(1 &<< UInt64(bit))
+                }
+                if wi == 0 || (wi << 6) - 1 < t1lo { break }
+                wi -= 1
+                bits = mark[wi]
               }
             }
           }
@@ -548,7 +624,7 @@ struct Kernel: Sendable {
           globalBest = best
         }
       }
-    }}}}}}}}}}}
+    }}}}}}}}}}}}}}
     return globalBest
   }
 

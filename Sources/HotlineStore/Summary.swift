@@ -55,6 +55,23 @@ extension HotlineDatabase {
 
   /// Counts by month (in the database's zone), district, level-1 category,
   /// channel and kind. `top` limits each breakdown but the months.
+  /// Tickets per local month ("yyyy-MM") and the last ticket's time, read
+  /// through the received_at index only (no table scan).
+  public func receivedMonths() throws -> (byMonth: [String: Int], last: Int64?) {
+    let clock = self.clock
+    return try queue.read { db in
+      var months: [String: Int] = [:]
+      let hours = try Row.fetchAll(
+        db, sql: "SELECT received_at / 3600 AS h, COUNT(*) AS n FROM ticket GROUP BY h")
+      for r in hours {
+        let hour: Int64 = r["h"]
+        let c = clock.civil(hour * 3600)
+        months[String(format: "%04d-%02d", c.year, c.month), default: 0] += r["n"] as Int
+      }
+      return (months, try Int64.fetchOne(db, sql: "SELECT MAX(received_at) FROM ticket"))
+    }
+  }
+
   public func summary(top: Int = 20) throws -> DatabaseSummary {
     let clock = self.clock
     let imports = try importRuns()

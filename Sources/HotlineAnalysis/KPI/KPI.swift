@@ -240,6 +240,10 @@ public struct KPIBuilder {
   var all = Accumulator()
   var pairs: [[String]: [String]] = [:]
   var pairCounts: [[String]: Int] = [:]
+  /// What the definitions make of each distinct status and satisfaction
+  /// grade, worked out once (exports have a handful of each).
+  var statusMemo: [String: StatusFlags] = [:]
+  var gradeMemo: [String: GradeFlags] = [:]
 
   public init(grouping: KPIGrouping, asOf: Int64, definitions: KPIDefinitions = KPIDefinitions(), thresholds: KPIThresholds = KPIThresholds()) {
     self.grouping = grouping
@@ -249,8 +253,20 @@ public struct KPIBuilder {
   }
 
   public mutating func add(_ t: Ticket) {
-    all.add(t, definitions, asOf)
-    if let u = grouping.unit(of: t), !u.isEmpty { acc[u, default: Accumulator()].add(t, definitions, asOf) }
+    let status = t.status ?? ""
+    let sf: StatusFlags
+    if let m = statusMemo[status] { sf = m } else {
+      sf = StatusFlags(status, definitions)
+      statusMemo[status] = sf
+    }
+    let rawGrade = t.satisfaction ?? ""
+    let gf: GradeFlags
+    if let m = gradeMemo[rawGrade] { gf = m } else {
+      gf = GradeFlags(rawGrade, definitions)
+      gradeMemo[rawGrade] = gf
+    }
+    all.add(t, definitions, asOf, sf, gf)
+    if let u = grouping.unit(of: t), !u.isEmpty { acc[u, default: Accumulator()].add(t, definitions, asOf, sf, gf) }
     if (t.transferCount ?? 0) >= definitions.multipleTransfers && t.departments.count >= 2 {
       var seen = Set<[String]>()
       for (a, b) in zip(t.departments, t.departments.dropFirst()) where a != b {
@@ -275,6 +291,32 @@ public struct KPIBuilder {
   }
 }
 
+/// A status under the definitions.
+struct StatusFlags {
+  var unresponded: Bool
+  var extended: Bool
+  var returned: Bool
+  var reopened: Bool
+  init(_ status: String, _ d: KPIDefinitions) {
+    unresponded = d.unrespondedStatuses.contains(status)
+    extended = d.extendedStatusWords.contains(where: { status.contains($0) })
+    returned = d.returnedStatusWords.contains(where: { status.contains($0) })
+    reopened = d.reopenedStatusWords.contains(where: { status.contains($0) })
+  }
+}
+
+/// A satisfaction grade (trimmed) under the definitions.
+struct GradeFlags {
+  var grade: String
+  var rated: Bool
+  var satisfied: Bool
+  init(_ raw: String, _ d: KPIDefinitions) {
+    grade = raw.trimmingCharacters(in: .whitespaces)
+    rated = !d.unratedGrades.contains(grade)
+    satisfied = d.satisfiedGrades.contains(grade)
+  }
+}
+
 struct Accumulator {
   var tickets = 0
   var responded = 0, dispatched = 0
@@ -286,12 +328,11 @@ struct Accumulator {
   var failResponse: [String] = [], failOnTime: [String] = [], failResolution: [String] = []
   var failSatisfaction: [String] = [], overdueIds: [String] = [], reopenedIds: [String] = []
 
-  mutating func add(_ t: Ticket, _ d: KPIDefinitions, _ asOf: Int64) {
+  mutating func add(_ t: Ticket, _ d: KPIDefinitions, _ asOf: Int64, _ sf: StatusFlags, _ gf: GradeFlags) {
     tickets += 1
-    let status = t.status ?? ""
     if t.dispatchedAt != nil {
       dispatched += 1
-      if t.closedAt != nil || !d.unrespondedStatuses.contains(status) {
+      if t.closedAt != nil || !sf.unresponded {
         responded += 1
       } else if failResponse.count < 50 { failResponse.append(t.id) }
     }
@@ -316,19 +357,18 @@ struct Accumulator {
         failResolution.append(t.id)
       }
     }
-    let grade = (t.satisfaction ?? "").trimmingCharacters(in: .whitespaces)
-    if !grade.isEmpty { grades[grade, default: 0] += 1 }
-    if !d.unratedGrades.contains(grade) {
+    if !gf.grade.isEmpty { grades[gf.grade, default: 0] += 1 }
+    if gf.rated {
       rated += 1
-      if d.satisfiedGrades.contains(grade) { satisfied += 1 } else if failSatisfaction.count < 50 { failSatisfaction.append(t.id) }
+      if gf.satisfied { satisfied += 1 } else if failSatisfaction.count < 50 { failSatisfaction.append(t.id) }
     }
-    if d.extendedStatusWords.contains(where: { status.contains($0) }) { extended += 1 }
-    if d.returnedStatusWords.contains(where: { status.contains($0) }) { returned += 1 }
+    if sf.extended { extended += 1 }
+    if sf.returned { returned += 1 }
     let tc = t.transferCount ?? 0
     transfers += tc
     if tc >= d.multipleTransfers { multiple += 1 }
     if let parent = t.parentId, !parent.isEmpty,
-      t.id.hasPrefix(parent) || d.reopenedStatusWords.contains(where: { status.contains($0) })
+      t.id.hasPrefix(parent) || sf.reopened
     {
       reopened += 1
       if reopenedIds.count < 50 { reopenedIds.append(t.id) }
