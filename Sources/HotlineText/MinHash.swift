@@ -230,6 +230,15 @@ public struct MinHashLSH: Sendable {
   public func candidatePairs(
     _ sig: MinHashSignatures, positions: [Int64]? = nil, maxGap: Int64 = .max, maxBucket: Int = 500
   ) -> [(Int, Int)] {
+    packedCandidatePairs(sig, positions: positions, maxGap: maxGap, maxBucket: maxBucket).map {
+      (Int($0 >> 32), Int($0 & 0xFFFF_FFFF))
+    }
+  }
+
+  /// The same pairs, each packed with `pack` (ascending, without repeats).
+  public func packedCandidatePairs(
+    _ sig: MinHashSignatures, positions: [Int64]? = nil, maxGap: Int64 = .max, maxBucket: Int = 500
+  ) -> [UInt64] {
     precondition(bands * rows <= sig.permutations, "bands × rows exceeds the signature length")
     let n = sig.count
     if let positions { precondition(positions.count == n) }
@@ -245,7 +254,20 @@ public struct MinHashLSH: Sendable {
           keys[i] = h
           order[i] = Int32(i)
         }
-        order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
+        if n < 1 << 24 {
+          // Sort plain integers: the band key's top 40 bits over the index.
+          var packed = [UInt64](unsafeUninitializedCapacity: n) { b, c in
+            for i in 0..<n { b[i] = (keys[i] & ~0xFF_FFFF) | UInt64(i) }
+            c = n
+          }
+          packed.sort()
+          for i in 0..<n {
+            order[i] = Int32(truncatingIfNeeded: packed[i] & 0xFF_FFFF)
+            keys[Int(order[i])] &= ~0xFF_FFFF
+          }
+        } else {
+          order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
+        }
         var start = 0
         while start < n {
           var end = start + 1
@@ -275,14 +297,13 @@ public struct MinHashLSH: Sendable {
       }
     }
     pairs.sort()
-    var out: [(Int, Int)] = []
-    out.reserveCapacity(pairs.count)
-    var last: UInt64? = nil
-    for p in pairs where p != last {
-      out.append((Int(p >> 32), Int(p & 0xFFFF_FFFF)))
-      last = p
+    var out = 0
+    for p in pairs where out == 0 || pairs[out - 1] != p {
+      pairs[out] = p
+      out += 1
     }
-    return out
+    pairs.removeLast(pairs.count - out)
+    return pairs
   }
 
   /// The pair `(min, max)` packed into one integer (32 bits each).

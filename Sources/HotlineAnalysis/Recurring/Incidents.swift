@@ -95,11 +95,8 @@ public enum IncidentMerging {
     timings["signatures"] = Date().timeIntervalSince(t0)
     let window = Int64(config.windowHours * 3600)
     let positions = p.tickets.map(\.receivedAt)
-    var pairSet = Set<UInt64>()
     let lsh = MinHashLSH(bands: config.bands, rows: config.rows)
-    for (i, j) in lsh.candidatePairs(sigs, positions: positions, maxGap: window, maxBucket: config.maxBucket) {
-      pairSet.insert(MinHashLSH.pack(i, j))
-    }
+    var pairs = lsh.packedCandidatePairs(sigs, positions: positions, maxGap: window, maxBucket: config.maxBucket)
     // Place blocks: tickets (already in time order) naming the same place, or in the same
     // community with the same problem.
     var blocks: [Int32: [Int32]] = [:]
@@ -114,21 +111,44 @@ public enum IncidentMerging {
           let a = Int(members[x])
           let b = Int(members[y])
           if positions[b] - positions[a] > window { break }
-          pairSet.insert(MinHashLSH.pack(a, b))
+          pairs.append(MinHashLSH.pack(a, b))
           y += 1
         }
       }
     }
-    // Score; link the most confident pairs first, never letting an incident span more than the window.
-    var scored: [(Int, Int, Double, Double)] = []
-    for packed in pairSet {
-      let i = Int(packed >> 32)
-      let j = Int(packed & 0xFFFF_FFFF)
-      let f = features(p, sigs, i, j)
-      guard f.hours <= config.windowHours else { continue }
-      let c = pairConfidence(f)
-      if c >= config.minConfidence { scored.append((i, j, c, f.similarity)) }
+    blocks = [:]
+    pairs.sort()
+    var unique = 0
+    for x in pairs where unique == 0 || pairs[unique - 1] != x {
+      pairs[unique] = x
+      unique += 1
     }
+    pairs.removeLast(pairs.count - unique)
+    // Score on every core (the pairs in fixed chunks, so the result does not
+    // depend on the number of threads); link the most confident pairs first,
+    // never letting an incident span more than the window.
+    let fields = PairFields(p)
+    let chunk = 65_536
+    let chunks = (pairs.count + chunk - 1) / chunk
+    let slots = Slots<[(Int, Int, Double, Double)]>(count: chunks)
+    let pairList = pairs
+    let workers = max(1, min(threads, chunks))
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for c in stride(from: w, to: chunks, by: workers) {
+        var local: [(Int, Int, Double, Double)] = []
+        for k in (c * chunk)..<min(pairList.count, (c + 1) * chunk) {
+          let i = Int(pairList[k] >> 32)
+          let j = Int(pairList[k] & 0xFFFF_FFFF)
+          let f = features(fields, p, sigs, i, j)
+          guard f.hours <= config.windowHours else { continue }
+          let conf = pairConfidence(f)
+          if conf >= config.minConfidence { local.append((i, j, conf, f.similarity)) }
+        }
+        slots.set(c, local)
+      }
+    }
+    pairs = []
+    var scored = slots.values.flatMap { $0 ?? [] }
     scored.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1) }
     var uf = UnionFind(n)
     var lo = positions
@@ -176,9 +196,34 @@ public enum IncidentMerging {
     return out
   }
 
-  static func features(_ p: Prepared, _ sigs: MinHashSignatures, _ i: Int, _ j: Int) -> PairFeatures {
-    let a = p.tickets[i]
-    let b = p.tickets[j]
+  /// The per-ticket values a pair's features need, as plain arrays.
+  struct PairFields: Sendable {
+    let received: [Int64]
+    let lat: [Double]
+    let lon: [Double]
+    /// Interned level-1 category, category path, community and street (−1: none).
+    let l1: [Int32]
+    let problem: [Int32]
+    let community: [Int32]
+    let street: [Int32]
+
+    init(_ p: Prepared) {
+      var ids: [String: Int32] = [:]
+      func id(_ s: String?) -> Int32 {
+        guard let s, !s.isEmpty else { return -1 }
+        return Prepared.intern(s, &ids)
+      }
+      received = p.tickets.map(\.receivedAt)
+      lat = p.tickets.map { $0.location?.lat ?? .nan }
+      lon = p.tickets.map { $0.location?.lon ?? .nan }
+      l1 = p.tickets.map { id("\u{1}" + ($0.category.first ?? "")) }
+      problem = p.problem.map { id($0.isEmpty ? nil : "\u{2}" + $0) }
+      community = p.communityKey.map { id($0.map { "\u{3}" + $0 }) }
+      street = p.streetKey.map { id($0.map { "\u{4}" + $0 }) }
+    }
+  }
+
+  static func features(_ q: PairFields, _ p: Prepared, _ sigs: MinHashSignatures, _ i: Int, _ j: Int) -> PairFeatures {
     func meets(_ x: [Int32], _ y: [Int32]) -> Bool {
       var s = 0
       var t = 0
@@ -193,18 +238,17 @@ public enum IncidentMerging {
       !mention
       && (meets(p.addressIds[i], p.addressIds[j]) || meets(p.mentionIds[i], p.addressIds[j])
         || meets(p.addressIds[i], p.mentionIds[j]))
-    let sameCommunity = p.communityKey[i] != nil && p.communityKey[i] == p.communityKey[j]
-    let sameStreet = p.streetKey[i] != nil && p.streetKey[i] == p.streetKey[j]
     var d: Double? = nil
-    if let x = a.location, let y = b.location { d = x.distance(to: y) }
-    let l1a = a.category.first ?? ""
-    let l1b = b.category.first ?? ""
-    let sameL2 = !p.problem[i].isEmpty && p.problem[i] == p.problem[j]
+    if !q.lat[i].isNaN && !q.lat[j].isNaN {
+      d = Coordinate(lon: q.lon[i], lat: q.lat[i]).distance(to: Coordinate(lon: q.lon[j], lat: q.lat[j]))
+    }
+    let l1a = q.l1[i], l1b = q.l1[j]
     var f = PairFeatures(
-      similarity: sigs.jaccard(i, j), sharedEntity: mention, sameCommunity: sameCommunity, sameStreet: sameStreet,
-      distanceMetres: d, sameL2: sameL2, sameL1: !l1a.isEmpty && l1a == l1b,
-      differentL1: !l1a.isEmpty && !l1b.isEmpty && l1a != l1b,
-      hours: Double(abs(b.receivedAt - a.receivedAt)) / 3600)
+      similarity: sigs.jaccard(i, j), sharedEntity: mention, sameCommunity: q.community[i] >= 0 && q.community[i] == q.community[j],
+      sameStreet: q.street[i] >= 0 && q.street[i] == q.street[j], distanceMetres: d,
+      sameL2: q.problem[i] >= 0 && q.problem[i] == q.problem[j], sameL1: l1a >= 0 && l1a == l1b,
+      differentL1: l1a >= 0 && l1b >= 0 && l1a != l1b,
+      hours: Double(abs(q.received[j] - q.received[i])) / 3600)
     f.sharedAddress = address
     return f
   }
