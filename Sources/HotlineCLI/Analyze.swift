@@ -31,13 +31,16 @@ extension Hotline {
         let db = try global.openDatabase(create: false)
         let tickets = try timer.stage("load") { try db.tickets() }
         guard !tickets.isEmpty else { throw CommandFailure(message: "no tickets in \(global.db)") }
-        let documents = try timer.stage("segment") {
-          try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
+        do {
+          // The token ids are dropped once the topics are written.
+          let documents = try timer.stage("segment") {
+            try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
+          }
+          let topics = try timer.stage("topics") {
+            try Topics.cluster(tickets: tickets, documents: documents, db: db, seed: global.seed)
+          }
+          try write(topics, "topics.json")
         }
-        let topics = try timer.stage("topics") {
-          try Topics.cluster(tickets: tickets, documents: documents, db: db, seed: global.seed)
-        }
-        try write(topics, "topics.json")
 
         // Hotspots over the last days: the space-time scan and daily alerts, street level.
         let hotspotStart = Date()
@@ -50,19 +53,23 @@ extension Hotline {
         try write(
           HotspotsJSON(hotspots, seed: global.seed, seconds: Date().timeIntervalSince(hotspotStart)), "hotspots.json")
 
-        // Recurring classes and same-incident groups.
-        let recurring = timer.stage("recurring") { () -> RecurringAnalysis.Result in
-          var config = RecurringAnalysis.Config()
-          config.clock = db.clock
-          config.threads = ProcessInfo.processInfo.activeProcessorCount
-          config.incidents.seed = global.seed
-          return RecurringAnalysis.run(tickets: tickets, config: config)
-        }
-        try write(
-          RecurringJSON(recurring, tickets: tickets.count, lang: global.lang, timings: recurring.timings),
-          "recurring.json")
-        try write(
-          IncidentsJSON(recurring, tickets: tickets, clock: db.clock, timings: recurring.timings), "incidents.json")
+        // Recurring classes and same-incident groups; kept afterwards: the
+        // callers' same-matter grouping and the briefing's top classes.
+        let (matter, briefRecurring) = try { () throws -> (KnownClassMatter, [BriefRecurringClass]) in
+          let recurring = timer.stage("recurring") { () -> RecurringAnalysis.Result in
+            var config = RecurringAnalysis.Config()
+            config.clock = db.clock
+            config.threads = ProcessInfo.processInfo.activeProcessorCount
+            config.incidents.seed = global.seed
+            return RecurringAnalysis.run(tickets: tickets, config: config)
+          }
+          try write(
+            RecurringJSON(recurring, tickets: tickets.count, lang: global.lang, timings: recurring.timings),
+            "recurring.json")
+          try write(
+            IncidentsJSON(recurring, tickets: tickets, clock: db.clock, timings: recurring.timings), "incidents.json")
+          return (CallerPass.grouping(recurring, tickets: tickets), Findings.recurring(recurring))
+        }()
 
         // Out-of-scope flags and the caller review (the same matter through the recurring classes).
         let started = Date()
@@ -81,10 +88,13 @@ extension Hotline {
         let callers = try timer.stage("callers") { () -> CallersJSON in
           let config = CallerReview.Config()
           let result = pass.builder.review(
-            config: config, clock: db.clock, grouping: CallerPass.grouping(recurring, tickets: tickets))
+            config: config, clock: db.clock, grouping: matter)
           callerReview = result
           let scopeOf = Dictionary(pass.flags.map { ($0.ticketId, $0.code) }, uniquingKeysWith: { a, _ in a })
-          let byId = Dictionary(tickets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+          // Only the flagged callers' tickets are looked up (their case files).
+          let wanted = Set(result.callers.lazy.filter(\.flagged).flatMap(\.ticketIds))
+          var byId: [String: Ticket] = [:]
+          for t in tickets where wanted.contains(t.id) && byId[t.id] == nil { byId[t.id] = t }
           let rows = result.callers.map { f in
             CallerJSON(
               f, lang: global.lang,
@@ -119,7 +129,7 @@ extension Hotline {
         // The leadership one-pager and the monthly report, from what was found above.
         try timer.stage("brief") {
           let findings = BriefingFindings(
-            hotspots: Findings.hotspots(hotspots, tickets: tickets), recurring: Findings.recurring(recurring),
+            hotspots: Findings.hotspots(hotspots, tickets: tickets), recurring: briefRecurring,
             callers: callerReview.map { Findings.callers($0, lang: global.lang) } ?? [])
           let source = BriefingSource.memory(tickets, clock: db.clock)
           for kind in [BriefingKind.leadership, .monthly] {

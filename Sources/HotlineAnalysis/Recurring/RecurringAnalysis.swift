@@ -41,10 +41,15 @@ public enum RecurringAnalysis {
     var timings: [String: Double] = [:]
     var t0 = Date()
     // Work in time order; map back to input order at the end.
-    let order = tickets.indices.sorted {
-      tickets[$0].receivedAt != tickets[$1].receivedAt ? tickets[$0].receivedAt < tickets[$1].receivedAt : $0 < $1
-    }
-    let sorted = order.map { tickets[$0] }
+    // (Tickets read from the store already are: then no copy is made.)
+    let inOrder = zip(tickets, tickets.dropFirst()).allSatisfy { $0.receivedAt <= $1.receivedAt }
+    let order =
+      inOrder
+      ? Array(tickets.indices)
+      : tickets.indices.sorted {
+        tickets[$0].receivedAt != tickets[$1].receivedAt ? tickets[$0].receivedAt < tickets[$1].receivedAt : $0 < $1
+      }
+    let sorted = inOrder ? tickets : order.map { tickets[$0] }
     let learned = EntityExtractor.learn(tickets: sorted, config: config.entities, threads: config.threads)
     timings["entities"] = Date().timeIntervalSince(t0)
     t0 = Date()
