@@ -66,10 +66,11 @@ public struct SpaceTimeScan: Sendable {
     public var seed: UInt64 = 20_251_122
     /// Threads for the replicates (the result does not depend on it).
     public var threads: Int = 2
-    /// Sequential Monte Carlo: stop the replicates once this many replicate
-    /// maxima reach the observed maximum (0: always run all replicates, as
-    /// SaTScan's standard Monte Carlo does). The p-value is then at least
-    /// about this many / replicates run, so no cluster can be significant.
+    /// Sequential Monte Carlo (0: always run all replicates, as SaTScan's
+    /// standard Monte Carlo does): replicates stop once every cluster to
+    /// report is decided, either reached by this many replicate maxima (its
+    /// p-value is then about this many / replicates run or more) or reached by
+    /// none with a Gumbel p-value below 1e-7.
     public var earlyStopExceedances: Int = 0
     /// At most this many clusters (primary + secondary) are reported.
     public var maxClusters: Int = 10
@@ -242,12 +243,9 @@ public struct SpaceTimeScan: Sendable {
       kernel.scan(data: observed, scratch: &scratch, perCenter: b)
     }
 
-    // Replicates.
-    let maxima = observedMax > 0 ? kernel.replicates(cases: cases, observedMax: observedMax) : []
-
-    // Reporting: per-centre best, by LLR, without geographical overlap.
-    // Ties (same cases and expectation, e.g. a circle that only adds
-    // locations without cases) go to the circle with fewer locations.
+    // The clusters to report: per-centre best, by LLR, without geographical
+    // overlap. Ties (same cases and expectation, e.g. a circle that only
+    // adds locations without cases) go to the circle with fewer locations.
     let ranked = (0..<nLoc).filter { best[$0].llr > 0 }.sorted {
       let a = best[$0], b = best[$1]
       if a.llr != b.llr { return a.llr > b.llr }
@@ -255,14 +253,23 @@ public struct SpaceTimeScan: Sendable {
       return $0 < $1
     }
     var used = Set<Int>()
-    var clusters: [Cluster] = []
-    let sortedMax = maxima.sorted()
+    var chosen: [(center: Int, locations: [Int])] = []
     for c in ranked {
-      if clusters.count >= p.maxClusters { break }
-      let w = best[c]
-      let locs = (nbStart[c]..<(nbStart[c] + w.k)).map { Int(nbIndex[$0]) }
+      if chosen.count >= p.maxClusters { break }
+      let locs = (nbStart[c]..<(nbStart[c] + best[c].k)).map { Int(nbIndex[$0]) }
       if locs.contains(where: used.contains) { continue }
       used.formUnion(locs)
+      chosen.append((c, locs))
+    }
+
+    // Replicates.
+    let maxima =
+      observedMax > 0 ? kernel.replicates(cases: cases, targets: chosen.map { best[$0.center].llr }) : []
+
+    var clusters: [Cluster] = []
+    let sortedMax = maxima.sorted()
+    for (c, locs) in chosen {
+      let w = best[c]
       var radius = nbDist[nbStart[c] + w.k - 1]
       if let R = sphereRadius { radius = 2 * R * asin(min(1, radius / (2 * R))) }
       let C = Double(total), o = Double(w.c)
@@ -632,11 +639,16 @@ struct Kernel: Sendable {
 
   /// Runs the Monte Carlo replicates; returns each replicate's maximum LLR.
   ///
-  /// With `earlyStop` > 0, replicates run in rounds and stop once that many
-  /// replicate maxima reach `observedMax` (sequential Monte Carlo, Besag and
-  /// Clifford 1991): the p-value is then clearly large and the remaining
-  /// replicates cannot make any cluster significant.
-  func replicates(cases: [SpaceTimeScan.Case], observedMax: Double) -> [Double] {
+  /// With `earlyStop` = h > 0, replicates run in rounds of 100 and stop once
+  /// every cluster to report (LLRs `targets`) is decided (sequential Monte
+  /// Carlo, Besag and Clifford 1991, on both sides):
+  /// - clearly not significant: at least h replicate maxima reach its LLR
+  ///   (its p-value is then about h / replicates run or more);
+  /// - clearly significant: no replicate maximum reaches it and the Gumbel
+  ///   tail of the maxima so far puts its p-value below `gumbelDecided`
+  ///   (1e-7), far under any threshold a run's multiple-testing control sets.
+  /// A cluster between the two keeps the replicates going, up to all of them.
+  func replicates(cases: [SpaceTimeScan.Case], targets: [Double]) -> [Double] {
     let R = replicateCount
     guard R > 0 else { return [] }
     var ul: [Int32] = []
@@ -696,9 +708,34 @@ struct Kernel: Sendable {
         }
       }
       done = upTo
-      if earlyStop > 0 && maxima[0..<done].filter({ $0 >= observedMax - 1e-9 }).count >= earlyStop { break }
+      if earlyStop > 0 && Kernel.decided(targets, maxima: maxima[0..<done], h: earlyStop) { break }
     }
     return Array(maxima[0..<done])
+  }
+
+  static let gumbelDecided = 1e-7
+
+  /// Whether every target LLR is decided by the maxima so far (see `replicates`).
+  static func decided(_ targets: [Double], maxima: ArraySlice<Double>, h: Int) -> Bool {
+    guard !targets.isEmpty else { return true }
+    let n = Double(maxima.count)
+    var mode = 0.0, beta = 0.0
+    if maxima.count >= 100 {
+      let m = maxima.reduce(0, +) / n
+      let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
+      beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
+      mode = m - 0.5772156649015329 * beta
+    }
+    for llr in targets {
+      let reached = maxima.lazy.filter { $0 >= llr - 1e-9 }.count
+      if reached >= h { continue }
+      if reached == 0 && beta > 0 {
+        let gumbel = -expm1(-Foundation.exp(-(llr - mode) / beta))
+        if gumbel < gumbelDecided { continue }
+      }
+      return false
+    }
+    return true
   }
 
   static func replicateSeed(_ seed: UInt64, _ r: Int) -> UInt64 {
