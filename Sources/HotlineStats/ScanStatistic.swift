@@ -639,7 +639,7 @@ struct Kernel: Sendable {
 
   /// Runs the Monte Carlo replicates; returns each replicate's maximum LLR.
   ///
-  /// With `earlyStop` = h > 0, replicates run in rounds of 100 and stop once
+  /// With `earlyStop` = h > 0, replicates run in rounds of 50 and stop once
   /// every cluster to report (LLRs `targets`) is decided (sequential Monte
   /// Carlo, Besag and Clifford 1991, on both sides):
   /// - clearly not significant: at least h replicate maxima reach its LLR
@@ -665,7 +665,8 @@ struct Kernel: Sendable {
     let alias = model == .poisson ? AliasTable(weights: expected) : nil
     let nThreads = min(threads, R)
     var maxima = [Double](repeating: -1, count: R)
-    let round = earlyStop > 0 ? max(nThreads * 25, 100) : R
+    // Rounds of a fixed size, so the stop does not depend on the thread count.
+    let round = earlyStop > 0 ? 50 : R
     var done = 0
     while done < R {
       let upTo = min(R, done + round)

@@ -12,8 +12,9 @@ public struct HotspotConfig: Sendable {
   public var maxShare = 0.5
   public var maxDays = 14
   public var minClusterCases = 3
-  /// Sequential Monte Carlo stop for clearly null categories (0: off).
-  public var earlyStop = 50
+  /// Sequential Monte Carlo: replicate maxima that decide a cluster is not
+  /// significant (Besag and Clifford 1991 use 10 to 20; 0: off).
+  public var earlyStop = 10
   /// Secondary clusters considered per category.
   public var maxClustersPerCategory = 5
   /// False discovery rate of every list (Benjamini–Hochberg).
