@@ -87,12 +87,29 @@ public enum IncidentMerging {
     let n = p.tickets.count
     guard n >= 2 else { return [] }
     let hasher = MinHasher(permutations: config.permutations, shingleLength: 3, seed: config.seed)
+    // Boilerplate clauses counted over all texts, then texts stripped and
+    // signed a slice at a time (the stripped texts are never all held).
     var t0 = Date()
-    let cleanText = Boilerplate.strip(p.tickets.map(\.text), threads: threads)
-    timings["boilerplate"] = Date().timeIntervalSince(t0)
-    t0 = Date()
-    let sigs = hasher.signatures(cleanText, threads: threads)
-    timings["signatures"] = Date().timeIntervalSince(t0)
+    let texts = p.tickets.map(\.text)
+    let table = Boilerplate.learn(texts, threads: threads)
+    var stripSeconds = Date().timeIntervalSince(t0), signSeconds = 0.0
+    var flat: [UInt32] = []
+    flat.reserveCapacity(n * config.permutations)
+    var from = 0
+    while from < n {
+      let upTo = min(n, from + 65_536)
+      t0 = Date()
+      let clean = Boilerplate.strip(texts[from..<upTo], table, threads: threads)
+      stripSeconds += Date().timeIntervalSince(t0)
+      t0 = Date()
+      flat += hasher.signatures(clean, threads: threads).values
+      signSeconds += Date().timeIntervalSince(t0)
+      from = upTo
+    }
+    let sigs = MinHashSignatures(permutations: config.permutations, values: flat)
+    flat = []
+    timings["boilerplate"] = stripSeconds
+    timings["signatures"] = signSeconds
     let window = Int64(config.windowHours * 3600)
     let positions = p.tickets.map(\.receivedAt)
     let lsh = MinHashLSH(bands: config.bands, rows: config.rows)
@@ -132,6 +149,7 @@ public enum IncidentMerging {
     let chunks = (pairs.count + chunk - 1) / chunk
     let slots = Slots<[(Int, Int, Double, Double)]>(count: chunks)
     let pairList = pairs
+    pairs = []
     let workers = max(1, min(threads, chunks))
     DispatchQueue.concurrentPerform(iterations: workers) { w in
       for c in stride(from: w, to: chunks, by: workers) {
@@ -147,7 +165,6 @@ public enum IncidentMerging {
         slots.set(c, local)
       }
     }
-    pairs = []
     var scored = slots.values.flatMap { $0 ?? [] }
     scored.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1) }
     var uf = UnionFind(n)
@@ -187,10 +204,11 @@ public enum IncidentMerging {
           id: "", ticketIndices: members.sorted { positions[$0] != positions[$1] ? positions[$0] < positions[$1] : $0 < $1 },
           confidence: v.0 / Double(max(v.2, 1)), meanSimilarity: meanSim, nearDuplicate: meanSim >= 0.5))
     }
+    // A total order (the groups came out of a dictionary): size, first time, first ticket.
     out.sort { a, b in
-      a.ticketIndices.count != b.ticketIndices.count
-        ? a.ticketIndices.count > b.ticketIndices.count
-        : positions[a.ticketIndices[0]] < positions[b.ticketIndices[0]]
+      if a.ticketIndices.count != b.ticketIndices.count { return a.ticketIndices.count > b.ticketIndices.count }
+      let pa = positions[a.ticketIndices[0]], pb = positions[b.ticketIndices[0]]
+      return pa != pb ? pa < pb : a.ticketIndices[0] < b.ticketIndices[0]
     }
     for k in out.indices { out[k].id = String(format: "I%05d", k + 1) }
     return out

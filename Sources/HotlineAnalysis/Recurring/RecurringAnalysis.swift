@@ -207,6 +207,16 @@ enum Boilerplate {
   }
 
   static func strip(_ texts: [String], minCount: Int = 30, threads: Int = 2) -> [String] {
+    strip(texts[...], learn(texts, minCount: minCount, threads: threads), threads: threads)
+  }
+
+  /// The clause counts of a corpus and the count from which a clause is boilerplate.
+  struct Table: Sendable {
+    let counts: [UInt64: Int32]
+    let limit: Int32
+  }
+
+  static func learn(_ texts: [String], minCount: Int = 30, threads: Int = 2) -> Table {
     let n = texts.count
     let parts = max(1, min(threads, n))
     let chunk = (n + parts - 1) / max(parts, 1)
@@ -226,18 +236,25 @@ enum Boilerplate {
     }
     var counts: [UInt64: Int32] = [:]
     for v in slots.values { if let v { counts.merge(v, uniquingKeysWith: +) } }
-    let limit = Int32(max(minCount, n / 2000))
-    let shared = counts
+    return Table(counts: counts, limit: Int32(max(minCount, n / 2000)))
+  }
+
+  /// The texts without their boilerplate clauses (a text made only of them is kept whole).
+  static func strip(_ texts: ArraySlice<String>, _ table: Table, threads: Int = 2) -> [String] {
+    let n = texts.count
+    let parts = max(1, min(threads, n))
+    let chunk = (n + parts - 1) / max(parts, 1)
+    let first = texts.startIndex
     let out = Slots<[String]>(count: parts)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
       var local: [String] = []
-      let lo = p * chunk
-      let hi = min(n, lo + chunk)
+      let lo = first + p * chunk
+      let hi = min(first + n, lo + chunk)
       if lo < hi {
         for t in texts[lo..<hi] {
           let u = t.unicodeScalars.map(\.value)
           var kept = String.UnicodeScalarView()
-          for (h, r) in clauses(u) where (shared[h] ?? 0) < limit {
+          for (h, r) in clauses(u) where (table.counts[h] ?? 0) < table.limit {
             if !kept.isEmpty { kept.append("，") }
             for v in u[r] { if let s = Unicode.Scalar(v) { kept.append(s) } }
           }
