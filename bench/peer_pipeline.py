@@ -499,7 +499,10 @@ def main():
         return num(t["wall_s"]) + (f" (CPU {num(t['cpu_s'])})" if "cpu_s" in t else "")
 
     def ratio(name):
-        return f"{p_time[name]['wall_s'] / max(h_time[name]['wall_s'], 1e-9):.1f}×"
+        """Peer time over Hotline time: wall, and CPU where both sides have it."""
+        p, h = p_time[name], h_time[name]
+        r = f"{p['wall_s'] / max(h['wall_s'], 1e-9):.1f}×"
+        return r + (f" (CPU {p['cpu_s'] / max(h['cpu_s'], 1e-9):.1f}×)" if "cpu_s" in h else "")
 
     def topics_q(x):
         return f"NMI {x[0]:.3f}, ARI {x[1]:.3f}"
