@@ -15,16 +15,19 @@ truth_categories.csv) this script
    - hotspots over the same last N days as `analyze --hotspot-days N`:
      a daily Poisson alert per category x street (expected = the category's
      city-wide count that day x the street's share of the category before
-     the window, i.e. a log-linear baseline with street and day effects;
+     the window (over the whole export if fewer than 28 days precede it),
+     i.e. a log-linear baseline with street and day effects;
      upper-tail p, Benjamini-Hochberg at 0.05 over every category x street x
-     day), and esda's Gi* (G_Local, star, binary 8-nearest-street weights,
-     999 permutations, esda.fdr at 0.05 per map) per category and week;
-     hot streets that touch and alarms of the same category, street(s) and
-     overlapping days are merged into one finding;
+     day), and esda's Gi* (G_Local, star, binary 3 km distance band, 999
+     permutations, esda.fdr at 0.05 per map) per category and week on each
+     street's standardised excess over the same baseline; alarms and Gi*
+     regions of the same category that share a street and overlap in days
+     are merged into one finding;
    - recurring classes: the city's gazetteer groups tickets by (place,
      category), datasketch MinHash-LSH (64 permutations, character
-     3-shingles) links them, connected components of >= 8 tickets over >= 3
-     weeks (bench/recurring_peer.py);
+     3-shingles, threshold 0.2 chosen on the small city) links them,
+     connected components of >= 8 tickets over >= 3 weeks
+     (bench/recurring_peer.py);
    - repeat callers: per-caller Poisson z-scores of call counts on the
      export's phone numbers, cleaned (digits, no 86 prefix, placeholders
      dropped; bench/callers_eval.py);
@@ -36,8 +39,11 @@ truth_categories.csv) this script
    (callers_eval.ranking_scores);
 4. prints one markdown table (and, with --json, writes every figure).
 
-    python3 bench/peer_pipeline.py --preset small            # generate, import, run (a few minutes)
-    python3 bench/peer_pipeline.py --city DIR [--db DIR.sqlite] [--hotspot-days 120]
+    python3 bench/peer_pipeline.py --preset small            # generate, import, run (about a minute)
+    python3 bench/peer_pipeline.py --city DIR [--db DIR.sqlite] [--hotspot-days 60] [--json OUT]
+
+On `medium` with --hotspot-days 60 one run takes about 10 minutes on 2
+cores; with 120 days about 22 (Hotline's hotspots stage grows fastest).
 
 --db is an imported database of DIR/tickets.csv (with its .key file beside
 it); it is copied, because analyze stores its topics. Without --db the
