@@ -56,6 +56,45 @@ def ranking_scores(ranked, should, legit):
     }
 
 
+def caller_sets(truth, key_of):
+    """The planted callers as keys of a ranking: (should flag, legitimate heavy
+    users, true type by key). key_of maps a ticket id to its caller key (the
+    database's caller_key, or the export's phone number for a peer)."""
+    def caller_key(ids):
+        c = collections.Counter(key_of.get(i) for i in ids if key_of.get(i))
+        return c.most_common(1)[0][0] if c else None
+
+    should, legit, true_type = set(), set(), {}
+    for c in truth["callers"]:
+        k = caller_key(c["ticket_ids"])
+        if k is None:
+            continue
+        true_type[k] = c["type"]
+        (should if c["should_flag"] else legit).add(k)
+    return should, legit, true_type
+
+
+def normalize_phone(value):
+    """The peer's cleaning of a raw phone column: digits only, the 86 / 0086
+    country code dropped; None for empty or placeholder values (匿名, 保密)."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not digits or any(not (ch.isdigit() or ch in "+-() .（）") for ch in value.strip()):
+        return None
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    elif len(digits) == 15 and digits.startswith("0086"):
+        digits = digits[4:]
+    return digits
+
+
+def poisson_z_ranking(counts):
+    """The peer: every caller ranked by the Poisson z-score of its call count,
+    z = (n - mu) / sqrt(mu), mu = mean tickets per caller (ties by key)."""
+    mu = sum(counts.values()) / len(counts)
+    z = {k: (n - mu) / math.sqrt(mu) for k, n in counts.items()}
+    return sorted(z, key=lambda k: (-z[k], k))
+
+
 def prf(tp, fp, fn):
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -76,17 +115,7 @@ def main():
     key_of = dict(con.execute("SELECT id, caller_key FROM ticket"))
     counts = collections.Counter(k for k in key_of.values() if k)
 
-    def caller_key(ids):
-        c = collections.Counter(key_of.get(i) for i in ids if key_of.get(i))
-        return c.most_common(1)[0][0] if c else None
-
-    should, legit, true_type = set(), set(), {}
-    for c in truth["callers"]:
-        k = caller_key(c["ticket_ids"])
-        if k is None:
-            continue
-        true_type[k] = c["type"]
-        (should if c["should_flag"] else legit).add(k)
+    should, legit, true_type = caller_sets(truth, key_of)
 
     # Hotline.
     callers, t_callers = run_json([args.hotline, "callers", "--db", args.db, "--json"])
@@ -104,9 +133,7 @@ def main():
 
     # Peer: Poisson z on call counts, every caller ranked.
     t0 = time.time()
-    mu = sum(counts.values()) / len(counts)
-    z = {k: (n - mu) / math.sqrt(mu) for k, n in counts.items()}
-    peer_ranked = sorted(z, key=lambda k: (-z[k], k))
+    peer_ranked = poisson_z_ranking(counts)
     peer = ranking_scores(peer_ranked, should, legit)
     peer["seconds"] = time.time() - t0
 

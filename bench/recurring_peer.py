@@ -55,11 +55,10 @@ def week_of(s):
     return d.toordinal() // 7
 
 
-def peer_classes(rows, city, min_tickets=8, min_weeks=3, cosine=0.3):
-    import numpy as np
-    from scipy.sparse.csgraph import connected_components
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+def place_groups(rows, city):
+    """(first place named, category) -> row indices. The city's gazetteer
+    (city.json: estates, roads, named entities, bus lines) finds the first place
+    a ticket's title/text names (the longest at that position)."""
     names = set()
     for c in city["communities"]:
         names.update(c.get("estates", []))
@@ -77,7 +76,6 @@ def peer_classes(rows, city, min_tickets=8, min_weeks=3, cosine=0.3):
     auto.make_automaton()
     groups = collections.defaultdict(list)
     for i, r in enumerate(rows):
-        # The first place named (longest at that position).
         best = None
         for end, name in auto.iter(r["工单标题"] + "。" + r["诉求内容"]):
             start = end - len(name) + 1
@@ -85,24 +83,88 @@ def peer_classes(rows, city, min_tickets=8, min_weeks=3, cosine=0.3):
                 best = (start, name)
         if best:
             groups[(best[1], r["问题分类"])].append(i)
+    return groups
+
+
+def grouped_classes(rows, groups, link, min_tickets=8, min_weeks=3):
+    """Inside each place group, `link(members)` labels connected components;
+    the components of at least `min_tickets` tickets over at least `min_weeks`
+    weeks are the reported classes (lists of ticket ids)."""
     classes = []
     for key, members in groups.items():
         if len(members) < min_tickets:
             continue
-        texts = [rows[i]["工单标题"] + " " + rows[i]["诉求内容"] for i in members]
-        v = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=1).fit_transform(texts)
-        sim = (v @ v.T).tocsr()
-        sim.data = (sim.data >= cosine).astype(np.int8)
-        sim.eliminate_zeros()
-        k, labels = connected_components(sim, directed=False)
+        weeks = [week_of(rows[i]["来电时间"]) for i in members]
+        if max(weeks) - min(weeks) + 1 < min_weeks:
+            continue
         comp = collections.defaultdict(list)
-        for j, lab in enumerate(labels):
+        for j, lab in enumerate(link(members)):
             comp[lab].append(members[j])
         for m in comp.values():
             weeks = {week_of(rows[i]["来电时间"]) for i in m}
             if len(m) >= min_tickets and max(weeks) - min(weeks) + 1 >= min_weeks:
                 classes.append([rows[i]["工单编号"] for i in m])
     return classes
+
+
+def tfidf_linker(rows, cosine=0.3):
+    """Links tickets whose TF-IDF vectors over character 2-3-grams have cosine >= `cosine`."""
+    import numpy as np
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def link(members):
+        texts = [rows[i]["工单标题"] + " " + rows[i]["诉求内容"] for i in members]
+        v = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=1).fit_transform(texts)
+        sim = (v @ v.T).tocsr()
+        sim.data = (sim.data >= cosine).astype(np.int8)
+        sim.eliminate_zeros()
+        return connected_components(sim, directed=False)[1]
+    return link
+
+
+def shingles(s):
+    """Character 3-shingles of a text without spaces and punctuation."""
+    s = re.sub(r"[\s\W_]+", "", s)
+    return {s[i:i + 3] for i in range(max(1, len(s) - 2))}
+
+
+def minhash_linker(rows, threshold=0.3, num_perm=64):
+    """Links tickets that datasketch's MinHashLSH (character 3-shingles of
+    title and text) returns as candidates of each other: Jaccard about
+    `threshold` or more. Signatures are made once per ticket, on first use."""
+    from datasketch import MinHash, MinHashLSH
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    cache = {}
+
+    def link(members):
+        todo = [i for i in members if i not in cache]
+        sets = [[x.encode("utf-8") for x in shingles(rows[i]["工单标题"] + rows[i]["诉求内容"])] for i in todo]
+        for i, m in zip(todo, MinHash.bulk(sets, num_perm=num_perm)):
+            cache[i] = m
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        for j, i in enumerate(members):
+            lsh.insert(j, cache[i])
+        a, b = [], []
+        for j, i in enumerate(members):
+            for k in lsh.query(cache[i]):
+                a.append(j)
+                b.append(k)
+        g = coo_matrix(([1] * len(a), (a, b)), shape=(len(members), len(members)))
+        return connected_components(g, directed=False)[1]
+    return link
+
+
+def peer_classes(rows, city, min_tickets=8, min_weeks=3, cosine=0.3):
+    """Gazetteer place groups, TF-IDF cosine links, connected components."""
+    return grouped_classes(rows, place_groups(rows, city), tfidf_linker(rows, cosine), min_tickets, min_weeks)
+
+
+def peer_classes_minhash(rows, city, min_tickets=8, min_weeks=3, threshold=0.3, num_perm=64):
+    """Gazetteer place groups, datasketch MinHash-LSH links, connected components."""
+    return grouped_classes(
+        rows, place_groups(rows, city), minhash_linker(rows, threshold, num_perm), min_tickets, min_weeks)
 
 
 def score_classes(truth_classes, reported):
@@ -205,10 +267,6 @@ def score_incidents(truth_incidents, reported):
 
 def datasketch_speed(texts, num_perm=64):
     from datasketch import MinHash
-
-    def shingles(s):
-        s = re.sub(r"[\s\W_]+", "", s)
-        return {s[i:i + 3] for i in range(max(1, len(s) - 2))}
 
     t = time.time()
     for s in texts:

@@ -89,13 +89,19 @@ def hotline(binary, export, ids, seed, work):
                          capture_output=True, text=True).stdout
     t_topics = time.perf_counter() - t
     result = json.loads(out)
+    return topic_labels(result, ids), t_import, t_topics, len(result["topics"])
+
+
+def topic_labels(result, ids):
+    """Each ticket's topic id in `hotline topics --json` output (outliers and
+    tickets left out: -1, one more class)."""
     of = {}
     for topic in result["topics"]:
         for i in topic["ticket_ids"]:
             of[i] = topic["id"]
     for i in result.get("outliers", {}).get("ticket_ids", []):
         of[i] = -1
-    return [of.get(i, -1) for i in ids], t_import, t_topics, len(result["topics"])
+    return [of.get(i, -1) for i in ids]
 
 
 def main():

@@ -31,6 +31,35 @@ enum Inputs {
 
   static let texts: [String] = tickets.map { ($0.title ?? "") + "\n" + $0.text }
 
+  /// 300 areas scattered over 60 x 50 km (planar km), 60 days, about 3,000
+  /// cases (one a draw), with a planted 40-case cluster: the shape of a
+  /// street-level hotspot run on one category.
+  static let scanAreas = 300
+  static let scanDays = 60
+  static let scanPoints: (x: [Double], y: [Double]) = {
+    var rng = SplitMix64(seed: 20_251_122)
+    let x = (0..<scanAreas).map { _ in rng.nextDouble() * 60 }
+    let y = (0..<scanAreas).map { _ in rng.nextDouble() * 50 }
+    return (x, y)
+  }()
+  static let scanCases: [SpaceTimeScan.Case] = {
+    var rng = SplitMix64(seed: 7)
+    var cases = (0..<3_000).map { _ in
+      SpaceTimeScan.Case(location: Int(rng.next() % UInt64(scanAreas)), day: Int(rng.next() % UInt64(scanDays)))
+    }
+    for i in 0..<40 { cases.append(SpaceTimeScan.Case(location: 17, day: 50 + i % 3)) }
+    return cases
+  }()
+
+  /// Counts per area for Gi*: background draws plus a hot corner.
+  static let gstarValues: [Double] = {
+    var rng = SplitMix64(seed: 11)
+    let (x, y) = scanPoints
+    return (0..<scanAreas).map { i in
+      Double(rng.next() % 4) + (x[i] < 10 && y[i] < 10 ? 6 : 0)
+    }
+  }()
+
   static let tokens: TokenizedDocuments = {
     let n = try! TextNormalizer()
     let s = try! WordSegmenter(lexicon: .hotline)
@@ -72,6 +101,43 @@ let benchmarks: @Sendable () -> Void = {
       var n = 0
       for t in texts { n += norm.normalize(t).utf8.count }
       blackHole(n)
+    }
+  }
+
+  Benchmark("MinHash signatures (tiny city texts, 64 permutations, 1 thread)") { benchmark in
+    let hasher = MinHasher(permutations: 64, shingleLength: 3)
+    let texts = Inputs.texts
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(hasher.signatures(texts, threads: 1).values.count)
+    }
+  }
+
+  // One scan of the observed data plus one Monte Carlo replicate (a
+  // permutation of the days and a scan of it), one thread: the unit of work a
+  // 999-replicate run repeats.
+  Benchmark("Space-time scan, observed + 1 replicate (300 areas x 60 days)") { benchmark in
+    var p = SpaceTimeScan.Parameters()
+    p.maxRadiusKm = 3
+    p.maxDays = 7
+    p.replicates = 1
+    p.threads = 1
+    let scan = SpaceTimeScan(parameters: p)
+    let (x, y) = Inputs.scanPoints
+    let cases = Inputs.scanCases
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(try scan.run(x: x, y: y, days: Inputs.scanDays, cases: cases).clusters.count)
+    }
+  }
+
+  Benchmark("Gi* with 999 permutations (300 areas, 8 nearest)") { benchmark in
+    let (x, y) = Inputs.scanPoints
+    let neighbours = LocalGStar.Neighbours.kNearest(x: x, y: y, k: 8)
+    let values = Inputs.gstarValues
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(LocalGStar(values: values, neighbours: neighbours, permutations: 999).pPermutation?.count)
     }
   }
 
