@@ -59,6 +59,12 @@ extension Hotline {
     @Option(help: "Alerts multiple-testing family: run (every test of the run) or day (each day's tests, a daily run).")
     var alertsFamily: AlertFamilyChoice = .run
 
+    @Option(help: "Gazetteer of county and street centres for areas without located tickets (default: datasets/gazetteer, 'none' to skip).")
+    var gazetteer: String?
+
+    @Option(help: "The city the districts belong to, for the gazetteer (default: the city most district names point to).")
+    var city: String?
+
     @Flag(help: "List Emerging Hot Spot labels per area and category instead of findings.")
     var trends = false
 
@@ -85,9 +91,10 @@ extension Hotline {
       try global.guarded {
         let db = try global.openDatabase(create: false)
         let started = Date()
+        let gaz = try loadGazetteer()
         let input = try HotspotInput(
           level: level, categoryDepth: categoryDepth, from: from.flatMap(Self.day), to: to.flatMap(Self.day),
-          gridKm: gridKm, clock: db.clock
+          gridKm: gridKm, clock: db.clock, gazetteer: gaz, city: city
         ) { add in try db.forEachTicket { add($0) } }
         var config = HotspotConfig()
         config.methods = method == .all ? Set(HotspotMethod.allCases) : [HotspotMethod(rawValue: method.rawValue)!]
@@ -115,6 +122,16 @@ extension Hotline {
     }
 
     func label(_ h: Hotspot) -> String { Findings.label(h, lang: global.lang) }
+
+    /// The gazetteer named by --gazetteer, else the default one if present.
+    func loadGazetteer() throws -> AdminGazetteer? {
+      if let g = gazetteer {
+        if g == "none" { return nil }
+        return try AdminGazetteer(contentsOf: URL(fileURLWithPath: g))
+      }
+      guard level != .grid, let url = AdminGazetteer.defaultURL() else { return nil }
+      return try? AdminGazetteer(contentsOf: url)
+    }
 
     func render(_ r: HotspotResult, seconds: Double) -> String {
       let lang = global.lang
