@@ -21,7 +21,10 @@ enum Findings {
   static func streetHotspots(
     _ tickets: [Ticket], from: Int, to: Int, clock: ZoneClock, seed: UInt64, lang: Language
   ) throws -> HotspotResult {
-    let input = HotspotInput(tickets: tickets, level: .street, from: from, to: to, clock: clock)
+    // Streets without located tickets take their centre from the gazetteer, when present.
+    let gazetteer = AdminGazetteer.defaultURL().flatMap { try? AdminGazetteer(contentsOf: $0) }
+    let input = HotspotInput(
+      tickets: tickets, level: .street, from: from, to: to, clock: clock, gazetteer: gazetteer)
     var config = HotspotConfig()
     config.methods = [.scan, .alerts]
     config.seed = seed

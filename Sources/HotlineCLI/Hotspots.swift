@@ -18,6 +18,8 @@ extension Hotline {
         """)
 
     enum MethodChoice: String, ExpressibleByArgument, CaseIterable { case scan, gstar, alerts, all }
+    enum AlertBaselineChoice: String, ExpressibleByArgument, CaseIterable { case conditional, regression }
+    enum AlertFamilyChoice: String, ExpressibleByArgument, CaseIterable { case run, day }
 
     @OptionGroup var global: GlobalOptions
 
@@ -51,6 +53,18 @@ extension Hotline {
     @Option(help: "False discovery rate of the findings (Benjamini-Hochberg).")
     var fdr = 0.05
 
+    @Option(help: "Alerts baseline: conditional (area's share on same-kind days) or regression (ESSENCE-style, EWMA fallback).")
+    var alertsBaseline: AlertBaselineChoice = .conditional
+
+    @Option(help: "Alerts multiple-testing family: run (every test of the run) or day (each day's tests, a daily run).")
+    var alertsFamily: AlertFamilyChoice = .run
+
+    @Option(help: "Gazetteer of county and street centres for areas without located tickets (default: datasets/gazetteer, 'none' to skip).")
+    var gazetteer: String?
+
+    @Option(help: "The city the districts belong to, for the gazetteer (default: the city most district names point to).")
+    var city: String?
+
     @Flag(help: "List Emerging Hot Spot labels per area and category instead of findings.")
     var trends = false
 
@@ -77,9 +91,10 @@ extension Hotline {
       try global.guarded {
         let db = try global.openDatabase(create: false)
         let started = Date()
+        let gaz = try loadGazetteer()
         let input = try HotspotInput(
           level: level, categoryDepth: categoryDepth, from: from.flatMap(Self.day), to: to.flatMap(Self.day),
-          gridKm: gridKm, clock: db.clock
+          gridKm: gridKm, clock: db.clock, gazetteer: gaz, city: city
         ) { add in try db.forEachTicket { add($0) } }
         var config = HotspotConfig()
         config.methods = method == .all ? Set(HotspotMethod.allCases) : [HotspotMethod(rawValue: method.rawValue)!]
@@ -89,6 +104,8 @@ extension Hotline {
         config.maxRadiusKm = maxRadiusKm
         config.maxDays = maxDays
         config.fdr = fdr
+        config.alertBaselineName = alertsBaseline.rawValue
+        config.alertFamily = AlertFamily(rawValue: alertsFamily.rawValue)!
         var result = try HotspotAnalysis.run(input, level: level, config: config)
         for i in result.hotspots.indices { result.hotspots[i].label = label(result.hotspots[i]) }
         let seconds = Date().timeIntervalSince(started)
@@ -96,7 +113,7 @@ extension Hotline {
           if trends {
             try Output.json(TrendsJSON(trends: result.trends.map(TrendJSON.init)))
           } else {
-            try Output.json(HotspotsJSON(result, seed: global.seed, seconds: seconds))
+            try Output.json(HotspotsJSON(result, seed: global.seed, seconds: seconds, config: config))
           }
         } else {
           Output.line(trends ? renderTrends(result) : render(result, seconds: seconds))
@@ -105,6 +122,16 @@ extension Hotline {
     }
 
     func label(_ h: Hotspot) -> String { Findings.label(h, lang: global.lang) }
+
+    /// The gazetteer named by --gazetteer, else the default one if present.
+    func loadGazetteer() throws -> AdminGazetteer? {
+      if let g = gazetteer {
+        if g == "none" { return nil }
+        return try AdminGazetteer(contentsOf: URL(fileURLWithPath: g))
+      }
+      guard level != .grid, let url = AdminGazetteer.defaultURL() else { return nil }
+      return try? AdminGazetteer(contentsOf: url)
+    }
 
     func render(_ r: HotspotResult, seconds: Double) -> String {
       let lang = global.lang
@@ -220,17 +247,21 @@ struct HotspotsJSON: Encodable {
   }
   struct Summary: Encodable {
     var areas, days, cases, categories, replicates, alertTests, alertRawAlarms: Int
+    var alertRawAlarms05, alertTestsWithCase: Int
+    var alertBaseline, alertFamily: String
     var seed: UInt64
     var seconds: Double
     enum CodingKeys: String, CodingKey {
       case areas, days, cases, categories, replicates, seed, seconds
       case alertTests = "alert_tests", alertRawAlarms = "alert_raw_alarms"
+      case alertRawAlarms05 = "alert_raw_alarms_05", alertTestsWithCase = "alert_tests_with_case"
+      case alertBaseline = "alert_baseline", alertFamily = "alert_family"
     }
   }
   var hotspots: [Item]
   var summary: Summary
 
-  init(_ r: HotspotResult, seed: UInt64, seconds: Double) {
+  init(_ r: HotspotResult, seed: UInt64, seconds: Double, config: HotspotConfig = .init()) {
     hotspots = r.hotspots.map {
       Item(
         id: $0.id, method: $0.method, methods: $0.methods, area: $0.area, areas: $0.areas, level: $0.level,
@@ -241,7 +272,9 @@ struct HotspotsJSON: Encodable {
     }
     summary = Summary(
       areas: r.areas, days: r.days, cases: r.cases, categories: r.categoriesAnalysed, replicates: r.replicatesRun,
-      alertTests: r.alertTests, alertRawAlarms: r.alertRawAlarms, seed: seed, seconds: seconds)
+      alertTests: r.alertTests, alertRawAlarms: r.alertRawAlarms, alertRawAlarms05: r.alertRawAlarms05,
+      alertTestsWithCase: r.alertTestsWithCase, alertBaseline: config.alertBaselineName,
+      alertFamily: config.alertFamily.rawValue, seed: seed, seconds: seconds)
   }
 }
 

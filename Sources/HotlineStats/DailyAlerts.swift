@@ -20,7 +20,21 @@ internal import CGSL
 /// Algorithms for Biosurveillance*, Johns Hopkins APL Technical Digest 24(4),
 /// 2003), here with day-kind strata instead of regression terms.
 public enum DailyAlerts {
+  /// The baseline an area's count today is tested against.
+  public enum Baseline: String, Sendable, CaseIterable {
+    /// The area's share of the group on days of the same kind (exact
+    /// conditional binomial test): the default.
+    case conditional
+    /// ESSENCE-style: a Poisson regression of the area's own series with
+    /// trend, day-of-week and holiday terms, falling back to an EWMA when the
+    /// fit is poor (see `RegressionBaseline`).
+    case regression
+  }
+
   public struct Parameters: Sendable {
+    public var baseline = Baseline.conditional
+    /// Regression baseline settings (used when `baseline == .regression`).
+    public var regression = RegressionBaseline.Parameters()
     public var baselineDays = 56
     public var guardDays = 2
     /// Days of the same kind needed in the baseline; with fewer, all
@@ -42,11 +56,21 @@ public enum DailyAlerts {
   /// Tests every (area, day) with at least one case; `tested` counts every
   /// (area, day) with enough history (days without cases cannot alarm).
   /// `counts` is area-major [area × day]; `working[day]` is the day kind.
+  ///
+  /// `weekday[day]` (ISO, 1 = Monday … 7 = Sunday) and `holiday[day]` (public
+  /// holiday) are the regression baseline's terms; without them it uses the
+  /// day kind only.
   public static func run(
-    counts: [Int32], areas: Int, days: Int, working: [Bool], parameters p: Parameters = .init()
+    counts: [Int32], areas: Int, days: Int, working: [Bool], weekday: [Int]? = nil, holiday: [Bool]? = nil,
+    parameters p: Parameters = .init()
   ) -> (tests: [Test], tested: Int) {
     _ = gslErrorHandlerDisabled
     precondition(counts.count == areas * days && working.count == days)
+    if p.baseline == .regression {
+      return RegressionBaseline.run(
+        counts: counts, areas: areas, days: days, working: working, weekday: weekday, holiday: holiday,
+        parameters: p.regression)
+    }
     var total = [Int](repeating: 0, count: days)
     for a in 0..<areas { for t in 0..<days { total[t] += Int(counts[a * days + t]) } }
     var tests: [Test] = []

@@ -31,8 +31,23 @@ public struct HotspotConfig: Sendable {
   public var trendAlpha = 0.1
   /// Alerts: baseline and guard.
   public var alerts = DailyAlerts.Parameters()
+  /// Alerts: the multiple-testing family. `.run`: every test of the run (one
+  /// retrospective look at the whole period); `.day`: each day's tests on
+  /// their own, as a centre running the alerts every morning would.
+  public var alertFamily = AlertFamily.run
+  /// The alerts' baseline by name: "conditional" (default) or "regression"
+  /// (`DailyAlerts.Baseline`); an unknown name leaves it unchanged.
+  public var alertBaselineName: String {
+    get { alerts.baseline.rawValue }
+    set { if let b = DailyAlerts.Baseline(rawValue: newValue) { alerts.baseline = b } }
+  }
   public var calendar = HolidayCalendar.china
   public init() {}
+}
+
+/// The family within which the daily alerts' false discovery rate is controlled.
+public enum AlertFamily: String, Sendable, Codable, CaseIterable {
+  case run, day
 }
 
 /// One hotspot: where, when, what, how unusual, which tickets.
@@ -94,9 +109,13 @@ public struct HotspotResult: Sendable {
   public var areas: Int
   public var days: Int
   public var cases: Int
-  /// Alerts: tests run (area-days with history) and raw alarms at 0.01.
+  /// Alerts: tests run (area-days with history) and raw alarms at 0.01
+  /// and at 0.05.
   public var alertTests: Int
   public var alertRawAlarms: Int
+  public var alertRawAlarms05: Int = 0
+  /// Alerts: tests of area-days with at least one case (the others cannot alarm).
+  public var alertTestsWithCase: Int = 0
   /// Scan: replicates run, summed over categories.
   public var replicatesRun: Int
 }
@@ -171,21 +190,26 @@ public enum HotspotAnalysis {
     }
 
     // 2. Daily alerts, every category; BH across all tests with a case.
-    var alertTests = 0, rawAlarms = 0
+    var alertTests = 0, rawAlarms = 0, rawAlarms05 = 0, alertWithCase = 0
     if config.methods.contains(.alerts) {
-      let working = (0..<input.days).map { config.calendar.kind(ofDay: input.firstDay + $0).isWorking }
+      let kinds = (0..<input.days).map { config.calendar.kind(ofDay: input.firstDay + $0) }
+      let working = kinds.map(\.isWorking)
+      let holiday = kinds.map { $0 == .holiday }
+      let weekday = (0..<input.days).map { HolidayCalendar.weekday(ofDay: input.firstDay + $0) + 1 }
       var all: [(c: Int, t: DailyAlerts.Test)] = []
       for c in cats {
         let r = DailyAlerts.run(
           counts: input.counts(category: c), areas: input.areas.count, days: input.days, working: working,
-          parameters: config.alerts)
+          weekday: weekday, holiday: holiday, parameters: config.alerts)
         alertTests += r.tested
         for t in r.tests {
           if t.pValue < 0.01 { rawAlarms += 1 }
+          if t.pValue < 0.05 { rawAlarms05 += 1 }
           all.append((c, t))
         }
       }
-      let q = MultipleTesting.benjaminiHochberg(all.map(\.t.pValue))
+      alertWithCase = all.count
+      let q = alertQValues(all.map(\.t), family: config.alertFamily)
       let hits = all.indices.filter { q[$0] <= config.fdr }.map { i -> Episode in
         let t = all[i].t
         return Episode(
@@ -239,7 +263,25 @@ public enum HotspotAnalysis {
     for i in hotspots.indices { hotspots[i].id = "H\(String(format: "%04d", i + 1))" }
     return HotspotResult(
       hotspots: hotspots, trends: trends, categoriesAnalysed: cats.count, areas: input.areas.count, days: input.days,
-      cases: input.caseCategory.count, alertTests: alertTests, alertRawAlarms: rawAlarms, replicatesRun: replicatesRun)
+      cases: input.caseCategory.count, alertTests: alertTests, alertRawAlarms: rawAlarms,
+      alertRawAlarms05: rawAlarms05, alertTestsWithCase: alertWithCase, replicatesRun: replicatesRun)
+  }
+
+  /// Benjamini–Hochberg q-values of the alerts: over the whole run, or
+  /// within each day (every category and area tested that day).
+  static func alertQValues(_ tests: [DailyAlerts.Test], family: AlertFamily) -> [Double] {
+    switch family {
+    case .run:
+      return MultipleTesting.benjaminiHochberg(tests.map(\.pValue))
+    case .day:
+      var q = [Double](repeating: 1, count: tests.count)
+      let byDay = Dictionary(grouping: tests.indices, by: { tests[$0].day })
+      for (_, idx) in byDay {
+        let qd = MultipleTesting.benjaminiHochberg(idx.map { tests[$0].pValue })
+        for (k, i) in idx.enumerated() { q[i] = qd[k] }
+      }
+      return q
+    }
   }
 
   static func dateString(_ day: Int) -> String {

@@ -17,12 +17,18 @@ public enum HotspotMethod: String, Sendable, Codable, CaseIterable, Comparable {
 /// calls by the same caller about the same thing on the same day make no
 /// hotspot), with the ticket ids kept as evidence.
 public struct HotspotInput: Sendable {
-  /// Area names ("district/street/community", or a grid cell "E12N7").
+  /// Area names ("district/street/community", or a grid cell "E12N7"): the
+  /// most frequent spelling of each area; spellings that differ only in form
+  /// (泰丰/泰丰区, 安河街道/安河街道办事处/安河, full-width, a district in
+  /// front) are one area (`AreaName` keys).
   public var areas: [String]
   /// Area centroids: the mean WGS-84 location of the area's tickets (a grid
-  /// cell's centre for the grid).
+  /// cell's centre for the grid); for an area without any located ticket,
+  /// its gazetteer centre (a community: its street's) when a gazetteer is given.
   public var latitudes: [Double]
   public var longitudes: [Double]
+  /// Whether each area's centroid came from the gazetteer.
+  public var centroidFromGazetteer: [Bool] = []
   /// Category keys (the first `categoryDepth` levels joined with "->").
   public var categories: [String]
   /// Day number (days since 1970-01-01, local) of day index 0, and the days.
@@ -61,11 +67,18 @@ public struct HotspotInput: Sendable {
   ///   - categoryDepth: how many category levels make a category (2: L1->L2).
   ///   - from, to: day numbers (inclusive) of the period; nil: the data's.
   ///   - gridKm: grid cell size for `.grid`.
+  ///   - gazetteer: centres for areas whose tickets carry no coordinates
+  ///     (district and street levels, and communities via their street),
+  ///     matched by name within the city the districts point to (or `city`).
   public init(
     tickets: some Sequence<Ticket>, level: HotspotLevel, categoryDepth: Int = 2, from: Int? = nil,
-    to: Int? = nil, gridKm: Double = 1, clock: ZoneClock = .shanghai
+    to: Int? = nil, gridKm: Double = 1, clock: ZoneClock = .shanghai, gazetteer: AdminGazetteer? = nil,
+    city: String? = nil
   ) {
-    self.init(level: level, categoryDepth: categoryDepth, from: from, to: to, gridKm: gridKm, clock: clock) { add in
+    self.init(
+      level: level, categoryDepth: categoryDepth, from: from, to: to, gridKm: gridKm, clock: clock,
+      gazetteer: gazetteer, city: city
+    ) { add in
       for t in tickets { add(t) }
     }
   }
@@ -74,10 +87,23 @@ public struct HotspotInput: Sendable {
   /// (a database cursor, say), without holding them all.
   public init(
     level: HotspotLevel, categoryDepth: Int = 2, from: Int? = nil, to: Int? = nil, gridKm: Double = 1,
-    clock: ZoneClock = .shanghai, feed: ((Ticket) -> Void) throws -> Void
+    clock: ZoneClock = .shanghai, gazetteer: AdminGazetteer? = nil, city: String? = nil,
+    feed: ((Ticket) -> Void) throws -> Void
   ) rethrows {
     var areaIndex: [String: Int] = [:]
     var areas: [String] = []
+    // Spellings of each area (district, street, community parts) and how often.
+    var spellings: [[[String]: Int]] = []
+    // Area keys by spelling (computed once per distinct spelling).
+    var keyCache: [[String]: String] = [:]
+    func areaKey(_ parts: [String]) -> String {
+      if let k = keyCache[parts] { return k }
+      var k = AreaName.key(parts[0], level: .district)
+      if parts.count > 1 { k += "/" + AreaName.key(parts[1], level: .street, parents: [parts[0]]) }
+      if parts.count > 2 { k += "/" + AreaName.key(parts[2], level: .community, parents: [parts[0], parts[1]]) }
+      keyCache[parts] = k
+      return k
+    }
     var sumLat: [Double] = [], sumLon: [Double] = [], nLoc: [Int] = []
     var catIndex: [String: Int] = [:]
     var cats: [String] = []
@@ -93,20 +119,28 @@ public struct HotspotInput: Sendable {
       let cat = t.category.prefix(categoryDepth).joined(separator: Ticket.categorySeparator)
       let loc = t.location.flatMap { $0.isValid ? $0 : nil }
       var name: String
+      var parts: [String] = []
       switch level {
       case .district:
-        guard let d = t.district, !d.isEmpty else { skipped += 1; return }
-        name = d
+        guard let d = Self.trimmed(t.district) else { skipped += 1; return }
+        parts = [d]
+        name = areaKey(parts)
       case .street:
-        guard let d = t.district, let s = t.street, !s.isEmpty else { skipped += 1; return }
-        name = d + "/" + s
+        guard let d = Self.trimmed(t.district), let s = Self.trimmed(t.street) else { skipped += 1; return }
+        parts = [d, s]
+        name = areaKey(parts)
       case .community:
-        guard let d = t.district, let s = t.street, let c = t.community, !c.isEmpty else { skipped += 1; return }
-        name = d + "/" + s + "/" + c
+        guard let d = Self.trimmed(t.district), let s = Self.trimmed(t.street), let c = Self.trimmed(t.community) else {
+          skipped += 1
+          return
+        }
+        parts = [d, s, c]
+        name = areaKey(parts)
       case .grid:
         guard let loc else { skipped += 1; return }
         let (ix, iy) = Self.gridCell(loc, km: gridKm)
         name = "E\(ix)N\(iy)"
+        parts = [name]
       }
       let a: Int
       if let i = areaIndex[name] {
@@ -115,10 +149,12 @@ public struct HotspotInput: Sendable {
         a = areas.count
         areaIndex[name] = a
         areas.append(name)
+        spellings.append([:])
         sumLat.append(0)
         sumLon.append(0)
         nLoc.append(0)
       }
+      spellings[a][parts, default: 0] += 1
       if let loc {
         sumLat[a] += loc.lat
         sumLon[a] += loc.lon
@@ -137,25 +173,55 @@ public struct HotspotInput: Sendable {
       rows.append((Int32(c), Int32(a), day, t.callerKey ?? ("#" + t.id), t.id))
     }
     try feed(add)
-    // Areas without any located ticket have no centroid: their cases are left out.
+    // Each area under its most frequent spelling; ties go to a spelling
+    // whose parts all carry their type suffix (区, 街道…), then the shortest,
+    // then the first in code-point order, so the name does not depend on order.
+    let levels: [AreaName.Level] = [.district, .street, .community]
+    func rank(_ parts: [String], _ n: Int) -> (Int, Int, Int, String) {
+      let suffixed = parts.enumerated().allSatisfy { i, p in AreaName.core(AreaName.fold(p), level: levels[min(i, 2)]) != AreaName.fold(p) }
+      let joined = parts.joined(separator: "/")
+      return (n, suffixed ? 1 : 0, -joined.count, joined)
+    }
+    let display: [[String]] = spellings.map { forms in
+      forms.max { x, y in
+        let a = rank(x.key, x.value), b = rank(y.key, y.value)
+        return a.0 != b.0 ? a.0 < b.0 : a.1 != b.1 ? a.1 < b.1 : a.2 != b.2 ? a.2 < b.2 : a.3 > b.3
+      }?.key ?? []
+    }
+    // Gazetteer centres for areas without any located ticket.
+    var gazCentre = [Coordinate?](repeating: nil, count: areas.count)
+    if let gazetteer, level != .grid, nLoc.contains(0),
+      let cityIndex = gazetteer.city(forDistricts: display.compactMap(\.first), cityHint: city)
+    {
+      for a in areas.indices where nLoc[a] == 0 && !display[a].isEmpty {
+        let parts = display[a]
+        gazCentre[a] = gazetteer.centre(city: cityIndex, district: parts[0], street: parts.count > 1 ? parts[1] : nil)
+      }
+    }
+    // Areas with no centroid at all: their cases are left out.
     var keep = [Int32](repeating: -1, count: areas.count)
-    var keptAreas: [String] = [], lat: [Double] = [], lon: [Double] = []
-    for a in areas.indices where nLoc[a] > 0 {
+    var keptAreas: [String] = [], lat: [Double] = [], lon: [Double] = [], fromGaz: [Bool] = []
+    for a in areas.indices where nLoc[a] > 0 || gazCentre[a] != nil {
       keep[a] = Int32(keptAreas.count)
-      keptAreas.append(areas[a])
+      keptAreas.append(level == .grid ? areas[a] : display[a].joined(separator: "/"))
+      fromGaz.append(nLoc[a] == 0)
       if level == .grid {
         let parts = areas[a].dropFirst().split(separator: "N").compactMap { Int($0) }
         let c = Self.gridCentre(parts[0], parts[1], km: gridKm)
         lat.append(c.lat)
         lon.append(c.lon)
-      } else {
+      } else if nLoc[a] > 0 {
         lat.append(sumLat[a] / Double(nLoc[a]))
         lon.append(sumLon[a] / Double(nLoc[a]))
+      } else {
+        lat.append(gazCentre[a]!.lat)
+        lon.append(gazCentre[a]!.lon)
       }
     }
     self.areas = keptAreas
     self.latitudes = lat
     self.longitudes = lon
+    self.centroidFromGazetteer = fromGaz
     self.categories = cats
     self.firstDay = from ?? (minDay == Int.max ? 0 : minDay)
     let lastDay = to ?? (maxDay == Int.min ? firstDay : maxDay)
@@ -181,6 +247,13 @@ public struct HotspotInput: Sendable {
     self.caseDay = cd
     self.tickets = tk
     self.ticketsSkipped = skipped
+  }
+
+  /// A name with surrounding whitespace removed; nil when empty.
+  static func trimmed(_ s: String?) -> String? {
+    guard let s else { return nil }
+    let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+    return t.isEmpty ? nil : t
   }
 
   /// The grid cell of a point: an equirectangular projection (km) around
