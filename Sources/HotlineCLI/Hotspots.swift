@@ -56,6 +56,9 @@ extension Hotline {
     @Option(help: "Alerts baseline: conditional (area's share on same-kind days) or regression (ESSENCE-style, EWMA fallback).")
     var alertsBaseline: AlertBaselineChoice = .conditional
 
+    @Option(help: "Alerts, regression baseline: use the fit when its adjusted deviance R² is at least this (else EWMA).")
+    var alertsMinR2 = 0.6
+
     @Option(help: "Alerts multiple-testing family: run (every test of the run) or day (each day's tests, a daily run).")
     var alertsFamily: AlertFamilyChoice = .run
 
@@ -105,6 +108,7 @@ extension Hotline {
         config.maxDays = maxDays
         config.fdr = fdr
         config.alertBaselineName = alertsBaseline.rawValue
+        config.alertRegressionMinR2 = alertsMinR2
         config.alertFamily = AlertFamily(rawValue: alertsFamily.rawValue)!
         var result = try HotspotAnalysis.run(input, level: level, config: config)
         for i in result.hotspots.indices { result.hotspots[i].label = label(result.hotspots[i]) }

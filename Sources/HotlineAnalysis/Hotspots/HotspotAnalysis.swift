@@ -40,6 +40,12 @@ public struct HotspotConfig: Sendable {
     get { alerts.baseline.rawValue }
     set { if let b = DailyAlerts.Baseline(rawValue: newValue) { alerts.baseline = b } }
   }
+  /// The regression baseline's switch to its EWMA fallback: the fit is
+  /// used when its adjusted deviance R² is at least this (ESSENCE: 0.6).
+  public var alertRegressionMinR2: Double {
+    get { alerts.regression.minAdjustedR2 }
+    set { alerts.regression.minAdjustedR2 = newValue }
+  }
   public var calendar = HolidayCalendar.china
   public init() {}
 }
