@@ -59,6 +59,9 @@ extension Hotline {
     @Option(help: "Alerts, regression baseline: use the fit when its adjusted deviance R² is at least this (else EWMA).")
     var alertsMinR2 = 0.6
 
+    @Option(help: "Alerts: days before --from read as the baseline of the period's first days (0: none).")
+    var historyDays = 58
+
     @Option(help: "Alerts multiple-testing family: run (every test of the run) or day (each day's tests, a daily run).")
     var alertsFamily: AlertFamilyChoice = .run
 
@@ -97,7 +100,8 @@ extension Hotline {
         let gaz = try loadGazetteer()
         let input = try HotspotInput(
           level: level, categoryDepth: categoryDepth, from: from.flatMap(Self.day), to: to.flatMap(Self.day),
-          gridKm: gridKm, clock: db.clock, gazetteer: gaz, city: city
+          gridKm: gridKm, clock: db.clock, gazetteer: gaz, city: city,
+          historyDays: method == .all || method == .alerts ? historyDays : 0
         ) { add in try db.forEachTicket { add($0) } }
         var config = HotspotConfig()
         config.methods = method == .all ? Set(HotspotMethod.allCases) : [HotspotMethod(rawValue: method.rawValue)!]
