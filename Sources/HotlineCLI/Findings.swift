@@ -24,7 +24,8 @@ enum Findings {
     // Streets without located tickets take their centre from the gazetteer, when present.
     let gazetteer = AdminGazetteer.defaultURL().flatMap { try? AdminGazetteer(contentsOf: $0) }
     let input = HotspotInput(
-      tickets: tickets, level: .street, from: from, to: to, clock: clock, gazetteer: gazetteer)
+      tickets: tickets, level: .street, from: from, to: to, clock: clock, gazetteer: gazetteer,
+      historyDays: 58)
     var config = HotspotConfig()
     config.methods = [.scan, .alerts]
     config.seed = seed

@@ -56,6 +56,12 @@ extension Hotline {
     @Option(help: "Alerts baseline: conditional (area's share on same-kind days) or regression (ESSENCE-style, EWMA fallback).")
     var alertsBaseline: AlertBaselineChoice = .conditional
 
+    @Option(help: "Alerts, regression baseline: use the fit when its adjusted deviance R² is at least this (else EWMA).")
+    var alertsMinR2 = 0.6
+
+    @Option(help: "Alerts: days before --from read as the baseline of the period's first days (0: none).")
+    var historyDays = 58
+
     @Option(help: "Alerts multiple-testing family: run (every test of the run) or day (each day's tests, a daily run).")
     var alertsFamily: AlertFamilyChoice = .run
 
@@ -94,7 +100,8 @@ extension Hotline {
         let gaz = try loadGazetteer()
         let input = try HotspotInput(
           level: level, categoryDepth: categoryDepth, from: from.flatMap(Self.day), to: to.flatMap(Self.day),
-          gridKm: gridKm, clock: db.clock, gazetteer: gaz, city: city
+          gridKm: gridKm, clock: db.clock, gazetteer: gaz, city: city,
+          historyDays: method == .all || method == .alerts ? historyDays : 0
         ) { add in try db.forEachTicket { add($0) } }
         var config = HotspotConfig()
         config.methods = method == .all ? Set(HotspotMethod.allCases) : [HotspotMethod(rawValue: method.rawValue)!]
@@ -105,6 +112,7 @@ extension Hotline {
         config.maxDays = maxDays
         config.fdr = fdr
         config.alertBaselineName = alertsBaseline.rawValue
+        config.alertRegressionMinR2 = alertsMinR2
         config.alertFamily = AlertFamily(rawValue: alertsFamily.rawValue)!
         var result = try HotspotAnalysis.run(input, level: level, config: config)
         for i in result.hotspots.indices { result.hotspots[i].label = label(result.hotspots[i]) }

@@ -41,6 +41,12 @@ public struct HotspotConfig: Sendable {
     get { alerts.baseline.rawValue }
     set { if let b = DailyAlerts.Baseline(rawValue: newValue) { alerts.baseline = b } }
   }
+  /// The regression baseline's switch to its EWMA fallback: the fit is
+  /// used when its adjusted deviance R² is at least this (ESSENCE: 0.6).
+  public var alertRegressionMinR2: Double {
+    get { alerts.regression.minAdjustedR2 }
+    set { alerts.regression.minAdjustedR2 = newValue }
+  }
   public var calendar = HolidayCalendar.china
   public init() {}
 }
@@ -192,17 +198,23 @@ public enum HotspotAnalysis {
     // 2. Daily alerts, every category; BH across all tests with a case.
     var alertTests = 0, rawAlarms = 0, rawAlarms05 = 0, alertWithCase = 0
     if config.methods.contains(.alerts) {
-      let kinds = (0..<input.days).map { config.calendar.kind(ofDay: input.firstDay + $0) }
+      // The series start `historyDays` before the period (the baseline of
+      // its first days); only the period's days are tested.
+      let H = input.historyDays, nA = input.areas.count, span = H + input.days
+      let day0 = input.firstDay - H
+      let kinds = (0..<span).map { config.calendar.kind(ofDay: day0 + $0) }
       let working = kinds.map(\.isWorking)
       let holiday = kinds.map { $0 == .holiday }
-      let weekday = (0..<input.days).map { HolidayCalendar.weekday(ofDay: input.firstDay + $0) + 1 }
+      let weekday = (0..<span).map { HolidayCalendar.weekday(ofDay: day0 + $0) + 1 }
+      alertTests = cats.count * nA * Self.alertTestedDays(history: H, days: input.days, parameters: config.alerts)
       var all: [(c: Int, t: DailyAlerts.Test)] = []
       for c in cats {
+        let counts = Self.alertSeries(input, category: c)
         let r = DailyAlerts.run(
-          counts: input.counts(category: c), areas: input.areas.count, days: input.days, working: working,
-          weekday: weekday, holiday: holiday, parameters: config.alerts)
-        alertTests += r.tested
-        for t in r.tests {
+          counts: counts, areas: nA, days: span, working: working, weekday: weekday, holiday: holiday,
+          parameters: config.alerts)
+        for var t in r.tests where t.day >= H {
+          t.day -= H
           if t.pValue < 0.01 { rawAlarms += 1 }
           if t.pValue < 0.05 { rawAlarms05 += 1 }
           all.append((c, t))
@@ -265,6 +277,35 @@ public enum HotspotAnalysis {
       hotspots: hotspots, trends: trends, categoriesAnalysed: cats.count, areas: input.areas.count, days: input.days,
       cases: input.caseCategory.count, alertTests: alertTests, alertRawAlarms: rawAlarms,
       alertRawAlarms05: rawAlarms05, alertTestsWithCase: alertWithCase, replicatesRun: replicatesRun)
+  }
+
+  /// A category's alert series, area-major [area × (historyDays + days)]:
+  /// the history days, then the period.
+  static func alertSeries(_ input: HotspotInput, category c: Int) -> [Int32] {
+    let H = input.historyDays, D = input.days
+    let window = input.counts(category: c)
+    guard H > 0 else { return window }
+    let hist = input.historyCounts(category: c)
+    var m = [Int32](repeating: 0, count: input.areas.count * (H + D))
+    for a in 0..<input.areas.count {
+      for d in 0..<H { m[a * (H + D) + d] = hist[a * H + d] }
+      for d in 0..<D { m[a * (H + D) + H + d] = window[a * D + d] }
+    }
+    return m
+  }
+
+  /// Days of the period that the alerts can test (enough baseline before them).
+  static func alertTestedDays(history H: Int, days: Int, parameters p: DailyAlerts.Parameters) -> Int {
+    let (guardDays, baselineDays, minHistory) =
+      p.baseline == .regression
+      ? (p.regression.guardDays, p.regression.baselineDays, p.regression.minHistoryDays)
+      : (p.guardDays, p.baselineDays, p.minHistoryDays)
+    var n = 0
+    for t in H..<(H + days) {
+      let hi = t - guardDays
+      if hi - max(0, hi - baselineDays) >= minHistory { n += 1 }
+    }
+    return n
   }
 
   /// Benjamini–Hochberg q-values of the alerts: over the whole run, or

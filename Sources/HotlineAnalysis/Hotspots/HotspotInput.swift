@@ -38,6 +38,13 @@ public struct HotspotInput: Sendable {
   public var caseCategory: [Int32]
   public var caseArea: [Int32]
   public var caseDay: [Int32]
+  /// Cases in the `historyDays` days before the period (`from`), for the
+  /// daily alerts' baseline only: category, area, day index (negative).
+  /// Only areas and categories of the period are kept.
+  public var historyDays = 0
+  public var historyCategory: [Int32] = []
+  public var historyArea: [Int32] = []
+  public var historyDay: [Int32] = []
   /// Ticket ids per (category, area, day) key, see `key(_:_:_:)`.
   public var tickets: [Int64: [String]]
   /// Tickets read, and tickets left out (no area, no category, no location
@@ -67,17 +74,19 @@ public struct HotspotInput: Sendable {
   ///   - categoryDepth: how many category levels make a category (2: L1->L2).
   ///   - from, to: day numbers (inclusive) of the period; nil: the data's.
   ///   - gridKm: grid cell size for `.grid`.
+  ///   - historyDays: days before `from` read as the alerts' baseline
+  ///     (they make no case and no finding).
   ///   - gazetteer: centres for areas whose tickets carry no coordinates
   ///     (district and street levels, and communities via their street),
   ///     matched by name within the city the districts point to (or `city`).
   public init(
     tickets: some Sequence<Ticket>, level: HotspotLevel, categoryDepth: Int = 2, from: Int? = nil,
     to: Int? = nil, gridKm: Double = 1, clock: ZoneClock = .shanghai, gazetteer: AdminGazetteer? = nil,
-    city: String? = nil
+    city: String? = nil, historyDays: Int = 0
   ) {
     self.init(
       level: level, categoryDepth: categoryDepth, from: from, to: to, gridKm: gridKm, clock: clock,
-      gazetteer: gazetteer, city: city
+      gazetteer: gazetteer, city: city, historyDays: historyDays
     ) { add in
       for t in tickets { add(t) }
     }
@@ -87,9 +96,11 @@ public struct HotspotInput: Sendable {
   /// (a database cursor, say), without holding them all.
   public init(
     level: HotspotLevel, categoryDepth: Int = 2, from: Int? = nil, to: Int? = nil, gridKm: Double = 1,
-    clock: ZoneClock = .shanghai, gazetteer: AdminGazetteer? = nil, city: String? = nil,
+    clock: ZoneClock = .shanghai, gazetteer: AdminGazetteer? = nil, city: String? = nil, historyDays: Int = 0,
     feed: ((Ticket) -> Void) throws -> Void
   ) rethrows {
+    let history = from == nil ? 0 : max(0, historyDays)
+    var historyRows: [(cat: String, area: String, day: Int, caller: String)] = []
     var areaIndex: [String: Int] = [:]
     var areas: [String] = []
     // Spellings of each area (district, street, community parts) and how often.
@@ -113,34 +124,41 @@ public struct HotspotInput: Sendable {
     func add(_ t: Ticket) {
       read += 1
       let day = clock.dayNumber(t.receivedAt)
-      if let from, day < from { skipped += 1; return }
+      let inHistory = from.map { day < $0 } ?? false
+      if inHistory { skipped += 1 }
+      if let from, day < from - history { return }
       if let to, day > to { skipped += 1; return }
-      guard !t.category.isEmpty else { skipped += 1; return }
+      func skip() { if !inHistory { skipped += 1 } }
+      guard !t.category.isEmpty else { skip(); return }
       let cat = t.category.prefix(categoryDepth).joined(separator: Ticket.categorySeparator)
       let loc = t.location.flatMap { $0.isValid ? $0 : nil }
       var name: String
       var parts: [String] = []
       switch level {
       case .district:
-        guard let d = Self.trimmed(t.district) else { skipped += 1; return }
+        guard let d = Self.trimmed(t.district) else { skip(); return }
         parts = [d]
         name = areaKey(parts)
       case .street:
-        guard let d = Self.trimmed(t.district), let s = Self.trimmed(t.street) else { skipped += 1; return }
+        guard let d = Self.trimmed(t.district), let s = Self.trimmed(t.street) else { skip(); return }
         parts = [d, s]
         name = areaKey(parts)
       case .community:
         guard let d = Self.trimmed(t.district), let s = Self.trimmed(t.street), let c = Self.trimmed(t.community) else {
-          skipped += 1
+          skip()
           return
         }
         parts = [d, s, c]
         name = areaKey(parts)
       case .grid:
-        guard let loc else { skipped += 1; return }
+        guard let loc else { skip(); return }
         let (ix, iy) = Self.gridCell(loc, km: gridKm)
         name = "E\(ix)N\(iy)"
         parts = [name]
+      }
+      if inHistory {
+        historyRows.append((cat, name, day, t.callerKey ?? ("#" + t.id)))
+        return
       }
       let a: Int
       if let i = areaIndex[name] {
@@ -245,6 +263,23 @@ public struct HotspotInput: Sendable {
     self.caseCategory = cc
     self.caseArea = ca
     self.caseDay = cd
+    // History cases of the period's areas and categories, once per caller.
+    self.historyDays = history
+    var hc: [Int32] = [], ha: [Int32] = [], hd: [Int32] = []
+    for r in historyRows {
+      guard let c = catIndex[r.cat], let a0 = areaIndex[r.area] else { continue }
+      let a = keep[a0]
+      if a < 0 { continue }
+      let d = r.day - firstDay
+      if seen.insert("\(c)|\(a)|\(d)|\(r.caller)").inserted {
+        hc.append(Int32(c))
+        ha.append(a)
+        hd.append(Int32(d))
+      }
+    }
+    self.historyCategory = hc
+    self.historyArea = ha
+    self.historyDay = hd
     self.tickets = tk
     self.ticketsSkipped = skipped
   }
@@ -272,6 +307,17 @@ public struct HotspotInput: Sendable {
     var m = [Int32](repeating: 0, count: areas.count * days)
     for i in caseCategory.indices where caseCategory[i] == Int32(c) {
       m[Int(caseArea[i]) * days + Int(caseDay[i])] += 1
+    }
+    return m
+  }
+
+  /// History case counts of one category, area-major [area × historyDays]
+  /// (index 0: the first history day).
+  func historyCounts(category c: Int) -> [Int32] {
+    var m = [Int32](repeating: 0, count: areas.count * historyDays)
+    for i in historyCategory.indices where historyCategory[i] == Int32(c) {
+      let d = historyDays + Int(historyDay[i])
+      if d >= 0 && d < historyDays { m[Int(historyArea[i]) * historyDays + d] += 1 }
     }
     return m
   }
