@@ -53,25 +53,31 @@ extension HotlineDatabase {
 
   // MARK: - Summary
 
-  /// Counts by month (in the database's zone), district, level-1 category,
-  /// channel and kind. `top` limits each breakdown but the months.
   /// Tickets per local month ("yyyy-MM") and the last ticket's time, read
   /// through the received_at index only (no table scan).
   public func receivedMonths() throws -> (byMonth: [String: Int], last: Int64?) {
     let clock = self.clock
     return try queue.read { db in
-      var months: [String: Int] = [:]
-      let hours = try Row.fetchAll(
-        db, sql: "SELECT received_at / 3600 AS h, COUNT(*) AS n FROM ticket GROUP BY h")
-      for r in hours {
-        let hour: Int64 = r["h"]
-        let c = clock.civil(hour * 3600)
-        months[String(format: "%04d-%02d", c.year, c.month), default: 0] += r["n"] as Int
-      }
-      return (months, try Int64.fetchOne(db, sql: "SELECT MAX(received_at) FROM ticket"))
+      (try Self.months(db, clock), try Int64.fetchOne(db, sql: "SELECT MAX(received_at) FROM ticket"))
     }
   }
 
+  /// Months in the local zone: bucket by hour first (few rows), then by
+  /// month in Swift, so zones with daylight saving or odd offsets are exact.
+  static func months(_ db: Database, _ clock: ZoneClock) throws -> [String: Int] {
+    var months: [String: Int] = [:]
+    let hours = try Row.fetchAll(
+      db, sql: "SELECT received_at / 3600 AS h, COUNT(*) AS n FROM ticket GROUP BY h")
+    for r in hours {
+      let hour: Int64 = r["h"]
+      let c = clock.civil(hour * 3600)
+      months[String(format: "%04d-%02d", c.year, c.month), default: 0] += r["n"] as Int
+    }
+    return months
+  }
+
+  /// Counts by month (in the database's zone), district, level-1 category,
+  /// channel and kind. `top` limits each breakdown but the months.
   public func summary(top: Int = 20) throws -> DatabaseSummary {
     let clock = self.clock
     let imports = try importRuns()
@@ -87,16 +93,7 @@ extension HotlineDatabase {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE category <> ''") ?? 0
       let closed =
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE closed_at IS NOT NULL") ?? 0
-      // Months in the local zone: bucket by local day first (few rows), then
-      // by month in Swift, so daylight-saving zones are exact too.
-      var months: [String: Int] = [:]
-      let days = try Row.fetchAll(
-        db, sql: "SELECT received_at / 3600 AS h, COUNT(*) AS n FROM ticket GROUP BY h")
-      for r in days {
-        let hour: Int64 = r["h"]
-        let c = clock.civil(hour * 3600)
-        months[String(format: "%04d-%02d", c.year, c.month), default: 0] += r["n"] as Int
-      }
+      let months = try Self.months(db, clock)
       func breakdown(_ column: String) throws -> [LabelCount] {
         try Row.fetchAll(
           db,

@@ -296,6 +296,12 @@ public struct MinHashLSH: Sendable {
         }
       }
     }
+    MinHashLSH.sortAndDropRepeats(&pairs)
+    return pairs
+  }
+
+  /// Sorts packed pairs ascending and drops repeats, in place.
+  public static func sortAndDropRepeats(_ pairs: inout [UInt64]) {
     pairs.sort()
     var out = 0
     for p in pairs where out == 0 || pairs[out - 1] != p {
@@ -303,7 +309,6 @@ public struct MinHashLSH: Sendable {
       out += 1
     }
     pairs.removeLast(pairs.count - out)
-    return pairs
   }
 
   /// The pair `(min, max)` packed into one integer (32 bits each).

@@ -160,19 +160,8 @@ struct ScanStatisticTests {
   @Test(arguments: [SpaceTimeScan.Model.spaceTimePermutation, .poisson])
   func findsPlantedClusterOnAGrid(model: SpaceTimeScan.Model) throws {
     let side = 10, days = 60
-    var x: [Double] = [], y: [Double] = []
-    for i in 0..<side * side {
-      x.append(Double(i % side))
-      y.append(Double(i / side))
-    }
-    let rng = GSLRandom(seed: 7)
-    var cases: [SpaceTimeScan.Case] = []
-    for z in 0..<side * side {
-      for d in 0..<days {
-        let n = rng.poisson(0.4)
-        if n > 0 { cases.append(.init(location: z, day: d, count: n)) }
-      }
-    }
+    let (x, y, background) = poissonGrid(side: side, days: days, rate: 0.4, seed: 7)
+    var cases = background
     let null = cases
     // +3 cases a day for 4 days at the cells (4,4), (5,4), (4,5).
     for z in [44, 45, 54] {
@@ -271,20 +260,8 @@ struct ScanStatisticTests {
   /// data set (many replicates reach it) both stop before 999 replicates,
   /// and the clusters reported are those of the full run.
   @Test func sequentialStopDecidesStrongAndNullEarly() throws {
-    let side = 10, days = 60
-    var x: [Double] = [], y: [Double] = []
-    for i in 0..<side * side {
-      x.append(Double(i % side))
-      y.append(Double(i / side))
-    }
-    let rng = GSLRandom(seed: 5)
-    var null: [SpaceTimeScan.Case] = []
-    for z in 0..<side * side {
-      for d in 0..<days {
-        let n = rng.poisson(0.2)
-        if n > 0 { null.append(.init(location: z, day: d, count: n)) }
-      }
-    }
+    let days = 60
+    let (x, y, null) = poissonGrid(side: 10, days: days, rate: 0.2, seed: 5)
     var strong = null
     for z in [44, 45, 54] { for d in 40..<44 { strong.append(.init(location: z, day: d, count: 4)) } }
     var p = SpaceTimeScan.Parameters()
@@ -303,6 +280,22 @@ struct ScanStatisticTests {
     let n = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: null)
     #expect(n.replicateMaxima.count < 999)
     #expect((n.clusters.first?.pValue ?? 1) > 0.05)
+  }
+
+  /// Cells of a side × side grid 1 km apart, with Poisson(rate) cases per cell and day.
+  private func poissonGrid(side: Int, days: Int, rate: Double, seed: UInt64)
+    -> (x: [Double], y: [Double], cases: [SpaceTimeScan.Case])
+  {
+    let x = (0..<side * side).map { Double($0 % side) }, y = (0..<side * side).map { Double($0 / side) }
+    let rng = GSLRandom(seed: seed)
+    var cases: [SpaceTimeScan.Case] = []
+    for z in 0..<side * side {
+      for d in 0..<days {
+        let n = rng.poisson(rate)
+        if n > 0 { cases.append(.init(location: z, day: d, count: n)) }
+      }
+    }
+    return (x, y, cases)
   }
 
   @Test func rejectsInvalidInput() {

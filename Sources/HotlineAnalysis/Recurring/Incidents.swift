@@ -134,13 +134,7 @@ public enum IncidentMerging {
       }
     }
     blocks = [:]
-    pairs.sort()
-    var unique = 0
-    for x in pairs where unique == 0 || pairs[unique - 1] != x {
-      pairs[unique] = x
-      unique += 1
-    }
-    pairs.removeLast(pairs.count - unique)
+    MinHashLSH.sortAndDropRepeats(&pairs)
     // Score on every core (the pairs in fixed chunks, so the result does not
     // depend on the number of threads); link the most confident pairs first,
     // never letting an incident span more than the window.
