@@ -111,7 +111,8 @@ public enum IncidentMerging {
     timings["boilerplate"] = stripSeconds
     timings["signatures"] = signSeconds
     let window = Int64(config.windowHours * 3600)
-    let positions = p.tickets.map(\.receivedAt)
+    let fields = PairFields(p)
+    let positions = fields.received
     let lsh = MinHashLSH(bands: config.bands, rows: config.rows)
     var pairs = lsh.packedCandidatePairs(sigs, positions: positions, maxGap: window, maxBucket: config.maxBucket)
     // Place blocks: tickets (already in time order) naming the same place, or in the same
@@ -138,7 +139,6 @@ public enum IncidentMerging {
     // Score on every core (the pairs in fixed chunks, so the result does not
     // depend on the number of threads); link the most confident pairs first,
     // never letting an incident span more than the window.
-    let fields = PairFields(p)
     let chunk = 65_536
     let chunks = (pairs.count + chunk - 1) / chunk
     let slots = Slots<[(Int, Int, Double, Double)]>(count: chunks)
