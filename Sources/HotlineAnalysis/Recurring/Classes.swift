@@ -173,7 +173,10 @@ public enum ClassFinder {
         anchorCount[Int(id)] += 1
         keyMembers[UInt64(UInt32(id)) << 32 | UInt64(UInt32(problemOf[i])), default: []].append(Int32(i))
       }
-      for e in p.mentions[i] { add(e.name, e.kind) }
+      for id in p.mentionList[i] {
+        let e = p.entityTable[Int(id)]
+        add(e.name, e.kind)
+      }
       if let c = p.communityKey[i] { add(c, .community) }
     }
     let anchorKind = Dictionary(uniqueKeysWithValues: anchors.indices.map { (anchors[$0], anchorKinds[$0]) })
@@ -313,7 +316,7 @@ public enum ClassFinder {
     var kind = c.kind
     if c.kind == .community {
       var counts: [Entity: Int] = [:]
-      for i in members { for e in Set(p.mentions[i]) { counts[e, default: 0] += 1 } }
+      for i in members { for e in Set(p.mentions(i)) { counts[e, default: 0] += 1 } }
       if let (e, k) = counts.max(by: {
         $0.value != $1.value
           ? $0.value < $1.value
@@ -360,7 +363,7 @@ public enum ClassFinder {
       guard ab.count == 2, ab[0] < ab[1], let back = directed[ab[1] + "\u{1}" + ab[0]] else { continue }
       pingPong.append(.init(a: ab[0], b: ab[1], count: n + back))
     }
-    pingPong.sort { $0.count != $1.count ? $0.count > $1.count : $0.a < $1.a }
+    pingPong.sort { $0.count != $1.count ? $0.count > $1.count : ($0.a != $1.a ? $0.a < $1.a : $0.b < $1.b) }
     let departments = deptCounts.map { RecurringClass.NameCount(name: $0.key, count: $0.value) }
       .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
     // Lead: the department most often handling first; assisting: others on a quarter of the tickets.

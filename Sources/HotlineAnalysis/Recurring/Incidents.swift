@@ -88,28 +88,31 @@ public enum IncidentMerging {
     guard n >= 2 else { return [] }
     let hasher = MinHasher(permutations: config.permutations, shingleLength: 3, seed: config.seed)
     // Boilerplate clauses counted over all texts, then texts stripped and
-    // signed a slice at a time (the stripped texts are never all held).
-    var t0 = Date()
-    let texts = p.tickets.map(\.text)
-    let table = Boilerplate.learn(texts, threads: threads)
-    var stripSeconds = Date().timeIntervalSince(t0), signSeconds = 0.0
-    var flat: [UInt32] = []
-    flat.reserveCapacity(n * config.permutations)
-    var from = 0
-    while from < n {
-      let upTo = min(n, from + 65_536)
-      t0 = Date()
-      let clean = Boilerplate.strip(texts[from..<upTo], table, threads: threads)
-      stripSeconds += Date().timeIntervalSince(t0)
-      t0 = Date()
-      flat += hasher.signatures(clean, threads: threads).values
-      signSeconds += Date().timeIntervalSince(t0)
-      from = upTo
-    }
-    let sigs = MinHashSignatures(permutations: config.permutations, values: flat)
-    flat = []
-    timings["boilerplate"] = stripSeconds
-    timings["signatures"] = signSeconds
+    // signed a slice at a time (the stripped texts are never all held; the
+    // clause table is freed, and its pages returned, once all are signed).
+    let sigs = { () -> MinHashSignatures in
+      var t0 = Date()
+      let texts = p.tickets.map(\.text)
+      let table = Boilerplate.learn(texts, threads: threads)
+      var stripSeconds = Date().timeIntervalSince(t0), signSeconds = 0.0
+      var flat: [UInt32] = []
+      flat.reserveCapacity(n * config.permutations)
+      var from = 0
+      while from < n {
+        let upTo = min(n, from + 65_536)
+        t0 = Date()
+        let clean = Boilerplate.strip(texts[from..<upTo], table, threads: threads)
+        stripSeconds += Date().timeIntervalSince(t0)
+        t0 = Date()
+        flat += hasher.signatures(clean, threads: threads).values
+        signSeconds += Date().timeIntervalSince(t0)
+        from = upTo
+      }
+      timings["boilerplate"] = stripSeconds
+      timings["signatures"] = signSeconds
+      return MinHashSignatures(permutations: config.permutations, values: flat)
+    }()
+    FreedMemory.release()
     let window = Int64(config.windowHours * 3600)
     let fields = PairFields(p)
     let positions = fields.received
@@ -236,20 +239,10 @@ public enum IncidentMerging {
   }
 
   static func features(_ q: PairFields, _ p: Prepared, _ sigs: MinHashSignatures, _ i: Int, _ j: Int) -> PairFeatures {
-    func meets(_ x: [Int32], _ y: [Int32]) -> Bool {
-      var s = 0
-      var t = 0
-      while s < x.count && t < y.count {
-        if x[s] == y[t] { return true }
-        if x[s] < y[t] { s += 1 } else { t += 1 }
-      }
-      return false
-    }
-    let mention = meets(p.mentionIds[i], p.mentionIds[j])
-    let address =
-      !mention
-      && (meets(p.addressIds[i], p.addressIds[j]) || meets(p.mentionIds[i], p.addressIds[j])
-        || meets(p.addressIds[i], p.mentionIds[j]))
+    let m = p.mentionIds
+    let a = p.addressIds
+    let mention = m.meets(i, m, j)
+    let address = !mention && (a.meets(i, a, j) || m.meets(i, a, j) || a.meets(i, m, j))
     var d: Double? = nil
     if !q.lat[i].isNaN && !q.lat[j].isNaN {
       d = Coordinate(lon: q.lon[i], lat: q.lat[i]).distance(to: Coordinate(lon: q.lon[j], lat: q.lat[j]))

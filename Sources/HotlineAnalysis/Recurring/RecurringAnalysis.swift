@@ -50,10 +50,16 @@ public enum RecurringAnalysis {
         tickets[$0].receivedAt != tickets[$1].receivedAt ? tickets[$0].receivedAt < tickets[$1].receivedAt : $0 < $1
       }
     let sorted = inOrder ? tickets : order.map { tickets[$0] }
-    let learned = EntityExtractor.learn(tickets: sorted, config: config.entities, threads: config.threads)
-    timings["entities"] = Date().timeIntervalSince(t0)
-    t0 = Date()
-    let prepared = Prepared(sorted, learned: learned)
+    // The vocabulary and the address entities are needed only until the
+    // tickets' entity ids are made: they are freed (and their pages
+    // returned) before the signatures are.
+    let prepared = { () -> Prepared in
+      let learned = EntityExtractor.learn(tickets: sorted, config: config.entities, threads: config.threads)
+      timings["entities"] = Date().timeIntervalSince(t0)
+      t0 = Date()
+      return Prepared(sorted, mentions: learned.mentions, addressEntities: learned.addressEntities)
+    }()
+    FreedMemory.release()
     timings["prepare"] = Date().timeIntervalSince(t0)
     t0 = Date()
     let incidents =
@@ -68,7 +74,7 @@ public enum RecurringAnalysis {
     var classOfTicket = [Int?](repeating: nil, count: tickets.count)
     var incidentOfTicket = [Int?](repeating: nil, count: tickets.count)
     var entities = [[Entity]](repeating: [], count: tickets.count)
-    for (k, i) in order.enumerated() { entities[i] = prepared.mentions[k] }
+    for (k, i) in order.enumerated() { entities[i] = prepared.mentions(k) }
     var classes = found
     for c in classes.indices {
       classes[c].ticketIndices = classes[c].ticketIndices.map { order[$0] }
@@ -92,15 +98,19 @@ struct Prepared: Sendable {
   let problem: [String]
   let communityKey: [String?]
   let streetKey: [String?]
-  let mentions: [[Entity]]
-  /// Ids of the non-road entities the title/text names (sorted).
-  let mentionIds: [[Int32]]
-  /// Ids of the non-road entities the address names (sorted).
-  let addressIds: [[Int32]]
+  /// Every entity named, once; and per ticket, the ids into it of the entities
+  /// its title and text name, in order (a few bytes per ticket where arrays
+  /// of entities would cost a heap block each).
+  let entityTable: [Entity]
+  let mentionList: FlatLists
+  /// Ids of the non-road entities the title/text names (sorted), per ticket.
+  let mentionIds: FlatLists
+  /// Ids of the non-road entities the address names (sorted), per ticket.
+  let addressIds: FlatLists
   /// Ids of community × problem (−1 without a community).
   let communityProblemId: [Int32]
 
-  init(_ tickets: [Ticket], learned: EntityExtractor.Learned) {
+  init(_ tickets: [Ticket], mentions: [[Entity]], addressEntities: [[Entity]]) {
     self.tickets = tickets
     let n = tickets.count
     // Memoised: exports repeat the same few thousand place and category values.
@@ -129,21 +139,39 @@ struct Prepared: Sendable {
       streetMemo[raw] = x
       return x
     }
-    mentions = learned.mentions
-    var ids: [String: Int32] = [:]
-    var mIds: [[Int32]] = []
-    var aIds: [[Int32]] = []
-    var cp: [Int32] = []
-    mIds.reserveCapacity(n)
-    aIds.reserveCapacity(n)
-    cp.reserveCapacity(n)
+    var entityIds: [Entity: Int32] = [:]
+    var table: [Entity] = []
+    var list = FlatLists(reservingCapacity: n)
+    var e: [Int32] = []
     for i in 0..<n {
-      var m: [Int32] = []
-      for e in learned.mentions[i] where e.kind != .road && e.kind != .busLine {
+      e.removeAll(keepingCapacity: true)
+      for x in mentions[i] {
+        if let id = entityIds[x] {
+          e.append(id)
+        } else {
+          entityIds[x] = Int32(table.count)
+          e.append(Int32(table.count))
+          table.append(x)
+        }
+      }
+      list.append(e)
+    }
+    entityTable = table
+    mentionList = list
+    var ids: [String: Int32] = [:]
+    var mIds = FlatLists(reservingCapacity: n)
+    var aIds = FlatLists(reservingCapacity: n)
+    var cp: [Int32] = []
+    cp.reserveCapacity(n)
+    var m: [Int32] = []
+    var a: [Int32] = []
+    for i in 0..<n {
+      m.removeAll(keepingCapacity: true)
+      for e in mentions[i] where e.kind != .road && e.kind != .busLine {
         m.append(Prepared.intern(e.name, &ids))
       }
-      var a: [Int32] = []
-      for e in learned.addressEntities[i] where e.kind != .road { a.append(Prepared.intern(e.name, &ids)) }
+      a.removeAll(keepingCapacity: true)
+      for e in addressEntities[i] where e.kind != .road { a.append(Prepared.intern(e.name, &ids)) }
       mIds.append(Array(Set(m)).sorted())
       aIds.append(Array(Set(a)).sorted())
       if let c = communityKey[i] { cp.append(Prepared.intern("\u{2}" + c + "|" + problem[i], &ids)) } else { cp.append(-1) }
@@ -152,6 +180,9 @@ struct Prepared: Sendable {
     addressIds = aIds
     communityProblemId = cp
   }
+
+  /// The entities ticket `i`'s title and text name, in order.
+  func mentions(_ i: Int) -> [Entity] { mentionList[i].map { entityTable[Int($0)] } }
 
   static func intern(_ s: String, _ ids: inout [String: Int32]) -> Int32 {
     if let x = ids[s] { return x }
@@ -210,7 +241,7 @@ enum Boilerplate {
     strip(texts[...], learn(texts, minCount: minCount, threads: threads), threads: threads)
   }
 
-  /// The clause counts of a corpus and the count from which a clause is boilerplate.
+  /// The counts of a corpus's boilerplate clauses (those seen at least `limit` times).
   struct Table: Sendable {
     let counts: [UInt64: Int32]
     let limit: Int32
@@ -236,7 +267,10 @@ enum Boilerplate {
     }
     var counts: [UInt64: Int32] = [:]
     for v in slots.values { if let v { counts.merge(v, uniquingKeysWith: +) } }
-    return Table(counts: counts, limit: Int32(max(minCount, n / 2000)))
+    // Only the boilerplate clauses are kept: a clause counted below the limit
+    // is treated as one never seen, and millions of them are.
+    let limit = Int32(max(minCount, n / 2000))
+    return Table(counts: counts.filter { $0.value >= limit }, limit: limit)
   }
 
   /// The texts without their boilerplate clauses (a text made only of them is kept whole).
