@@ -84,6 +84,24 @@ final class ICUTransliterator {
     }
   }
 
+  /// BMP code points the transliterator may modify, ignoring its filters
+  /// (ICU's source set: a superset of what it changes), as inclusive ranges;
+  /// nil when ICU cannot tell.
+  func sourceRanges() -> [ClosedRange<UInt16>]? {
+    var cap: Int32 = 4096
+    while true {
+      var buf = [Int32](repeating: 0, count: 2 * Int(cap))
+      var st: Int32 = 0
+      let n = buf.withUnsafeMutableBufferPointer { hl_tr_source_ranges(tr, $0.baseAddress, cap, &st) }
+      if st > 0 { return nil }
+      if n > cap {
+        cap = n
+        continue
+      }
+      return (0..<Int(n)).map { UInt16(buf[2 * $0])...UInt16(buf[2 * $0 + 1]) }
+    }
+  }
+
   func apply(_ s: String) -> String {
     String(decoding: apply(Array(s.utf16)), as: UTF16.self)
   }
