@@ -91,6 +91,32 @@ public final class WordSegmenter {
 
   private var utf8Offsets: [Int32] = []
 
+  /// Visits each word of `text` (the tokens `words(in:)` returns, in order)
+  /// as its UTF-8 bytes, valid only inside `body`, without building Strings.
+  public func forEachWordUTF8(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    run(text, includeNone: false)
+    if tokCount == 0 { return }
+    var text = text
+    text.withUTF8 { bytes in
+      utf8Offsets.removeAll(keepingCapacity: true)
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+        utf8Offsets.append(Int32(i))
+        if len == 4 { utf8Offsets.append(Int32(i)) }
+        i += len
+      }
+      utf8Offsets.append(Int32(bytes.count))
+      utf8Offsets.withUnsafeBufferPointer { off in
+        for k in 0..<tokCount {
+          let s = Int(off[Int(tokStarts[k])]), e = Int(off[Int(tokEnds[k])])
+          body(UnsafeBufferPointer(rebasing: bytes[s..<e]))
+        }
+      }
+    }
+  }
+
   /// Counts the words of `text` without building Strings.
   public func countWords(in text: String) -> Int {
     run(text, includeNone: false)
