@@ -9,10 +9,11 @@ public struct ICUError: Error, CustomStringConvertible, Sendable {
 /// One reused ICU word-break iterator. Not thread-safe: one per thread.
 final class ICUWordBreaker {
   private let wb: OpaquePointer
-  /// Segment offsets and kinds from the last call (UTF-16 units).
-  var starts: [Int32] = []
-  var ends: [Int32] = []
-  var kinds: [Int32] = []
+  /// Segment offsets and kinds from the last call (UTF-16 units). One
+  /// thread at a time uses an instance: no dynamic exclusivity checks.
+  @exclusivity(unchecked) var starts: [Int32] = []
+  @exclusivity(unchecked) var ends: [Int32] = []
+  @exclusivity(unchecked) var kinds: [Int32] = []
 
   init(locale: String = "zh") throws(ICUError) {
     var st: Int32 = 0

@@ -131,6 +131,7 @@ public final class TextNormalizer {
     let cp = configuration.collapseRepeatedPunctuation
     if !cws && !cp { return s }
     if cws && !collapseChanges(s, punctuation: cp) { return s }
+    if cws { return collapseUTF8(s, punctuation: cp) }
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     var last: Unicode.Scalar? = nil
@@ -152,6 +153,58 @@ public final class TextNormalizer {
     var r = String(out)
     if !cws { r = r.trimmingWhitespace() }
     return r
+  }
+
+  /// `collapse` with whitespace collapsed, on the text's UTF-8 bytes
+  /// (copied through unchanged, no per-character String appends).
+  private func collapseUTF8(_ s: String, punctuation cp: Bool) -> String {
+    var s = s
+    return s.withUTF8 { b -> String in
+      var out: [UInt8] = []
+      out.reserveCapacity(b.count)
+      var pendingSpace = false
+      var last: UInt32 = 0xFFFF_FFFF  // none
+      var i = 0
+      while i < b.count {
+        let b0 = b[i]
+        var v: UInt32
+        let len: Int
+        if b0 < 0x80 {
+          v = UInt32(b0)
+          len = 1
+        } else if b0 < 0xE0 {
+          v = UInt32(b0 & 0x1F)
+          len = 2
+        } else if b0 < 0xF0 {
+          v = UInt32(b0 & 0x0F)
+          len = 3
+        } else {
+          v = UInt32(b0 & 0x07)
+          len = 4
+        }
+        for k in 1..<len { v = (v << 6) | UInt32(b[i + k] & 0x3F) }
+        let c = Unicode.Scalar(v) ?? " "
+        if Self.isWhitespace(c) {
+          pendingSpace = !out.isEmpty
+          i += len
+          continue
+        }
+        if pendingSpace {
+          out.append(0x20)
+          pendingSpace = false
+          last = 0x20
+        }
+        // —— and …… are single marks written twice, and * is PII's mask: keep them.
+        if cp && v == last && Self.isPunctuation(c) && !Self.keepRepeated.contains(c) {
+          i += len
+          continue
+        }
+        for k in 0..<len { out.append(b[i + k]) }
+        last = v
+        i += len
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
   }
 
   /// Whether `collapse` (whitespace collapsed) would change `s`: a

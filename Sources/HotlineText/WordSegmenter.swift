@@ -32,12 +32,14 @@ public final class WordSegmenter {
   /// Per first UTF-16 unit: the longest lexicon word starting with it (0:
   /// none), so most tokens skip the lexicon with one array read.
   private let firstUnitMax: [UInt8]
-  private var units: [UInt16] = []
+  // One thread at a time uses a segmenter, so its buffers skip the dynamic
+  // exclusivity checks.
+  @exclusivity(unchecked) private var units: [UInt16] = []
   // Merged tokens of the last call.
-  private var tokStarts: [Int32] = []
-  private var tokEnds: [Int32] = []
-  private var tokKinds: [Int32] = []
-  private var tokCount = 0
+  @exclusivity(unchecked) private var tokStarts: [Int32] = []
+  @exclusivity(unchecked) private var tokEnds: [Int32] = []
+  @exclusivity(unchecked) private var tokKinds: [Int32] = []
+  @exclusivity(unchecked) private var tokCount = 0
 
   /// - Parameter lexicon: words to keep whole; `.empty` gives ICU alone.
   ///   `numberRules`: see the property.
@@ -89,7 +91,7 @@ public final class WordSegmenter {
     return out
   }
 
-  private var utf8Offsets: [Int32] = []
+  @exclusivity(unchecked) private var utf8Offsets: [Int32] = []
 
   /// Visits each word of `text` (the tokens `words(in:)` returns, in order)
   /// as its UTF-8 bytes, valid only inside `body`, without building Strings.
