@@ -780,11 +780,11 @@ final class Sampler {
 
   /// Log marginal likelihood terms of one cluster that change under a split:
   /// log Γ(m+α) + Σ_w [log Γ(n_w+β) − log Γ(β)] − log Γ(n+Vβ).
-  private func clusterScore(docs: Int, tokens: Int, words: [Int32: Int32]) -> Double {
+  private func clusterScore(docs: Int, tokens: Int, words: [Int32], lgWord: (Int32) -> Double) -> Double {
     let beta = config.beta
     let lgBeta = logGamma(beta)
     var s = logGamma(Double(docs) + config.alpha) - logGamma(Double(tokens) + Double(V) * beta)
-    for (_, n) in words { s += logGamma(Double(n) + beta) - lgBeta }
+    for n in words where n > 0 { s += lgWord(n) - lgBeta }
     return s
   }
 
@@ -807,6 +807,10 @@ final class Sampler {
     var proposals: [(gain: Double, cluster: Int, second: [Int])] = []
     let maxLength = Int(corpus.lengths.max() ?? 1)
     var picked = [Int32](repeating: 0, count: 2)
+    var seen = [Int32](repeating: -1, count: V)
+    // log Γ(n + β) for the common small counts, from a table.
+    let lgTable = (0..<4096).map { logGamma(Double($0) + config.beta) }
+    let lgWord: (Int32) -> Double = { n in n < 4096 ? lgTable[Int(n)] : self.logGamma(Double(n) + self.config.beta) }
     for c in 0..<K where members[c].count >= 2 * minSize {
       let docs = members[c]
       let local = ClusterCounts(K: 2, V: V, alpha: config.alpha, beta: config.beta, maxLength: maxLength)
@@ -833,18 +837,24 @@ final class Sampler {
       }
       let m1 = Int(local.docCount[0]), m2 = Int(local.docCount[1])
       guard m1 >= minSize && m2 >= minSize else { continue }
-      var whole: [Int32: Int32] = [:], a: [Int32: Int32] = [:], b: [Int32: Int32] = [:]
-      for (i, d) in docs.enumerated() {
+      // Word counts of each side (the local counts hold them) and of the
+      // whole cluster, over the cluster's words in order of first use.
+      var a: [Int32] = [], b: [Int32] = [], whole: [Int32] = []
+      for d in docs {
         for j in corpus.offsets[d]..<corpus.offsets[d + 1] {
-          let w = corpus.terms[j], n = corpus.counts[j]
-          whole[w, default: 0] += n
-          if side[i] == 0 { a[w, default: 0] += n } else { b[w, default: 0] += n }
+          let w = Int(corpus.terms[j])
+          if seen[w] == Int32(c) { continue }
+          seen[w] = Int32(c)
+          let na = local.wordCounts[w * 2], nb = local.wordCounts[w * 2 + 1]
+          a.append(na)
+          b.append(nb)
+          whole.append(na + nb)
         }
       }
       let gain =
-        clusterScore(docs: m1, tokens: Int(local.tokenCount[0]), words: a)
-        + clusterScore(docs: m2, tokens: Int(local.tokenCount[1]), words: b)
-        - clusterScore(docs: docs.count, tokens: Int(global.tokenCount[c]), words: whole)
+        clusterScore(docs: m1, tokens: Int(local.tokenCount[0]), words: a, lgWord: lgWord)
+        + clusterScore(docs: m2, tokens: Int(local.tokenCount[1]), words: b, lgWord: lgWord)
+        - clusterScore(docs: docs.count, tokens: Int(global.tokenCount[c]), words: whole, lgWord: lgWord)
         - lgAlpha + lgVBeta
       if gain > log(1e6) {
         proposals.append((gain, c, docs.enumerated().compactMap { side[$0.offset] == 1 ? $0.element : nil }))
