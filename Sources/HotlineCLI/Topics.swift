@@ -41,9 +41,14 @@ extension Hotline {
       try global.guarded {
         let timer = StageTimer()
         let db = try global.openDatabase(create: false)
+        // ICU's transliterator and break iterator and the built-in lexicon
+        // are set up while the tickets load.
+        let warm = DispatchGroup()
+        DispatchQueue.global().async(group: warm) { TicketTokenizer.warmUp() }
         let tickets = try timer.stage("load") { try db.tickets() }
         let documents = try timer.stage("segment") {
-          try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
+          warm.wait()
+          return try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
         }
         let json = try timer.stage("topics") {
           try Topics.cluster(
@@ -163,6 +168,13 @@ final class TicketTokenizer {
   init(lexicon: Lexicon) throws {
     normalizer = try TextNormalizer()
     segmenter = try WordSegmenter(lexicon: lexicon)
+  }
+
+  /// Sets up what every tokenizer shares (ICU's compiled transliterator and
+  /// its fast-path table, the word-break dictionaries, the built-in lexicon),
+  /// so that it can happen on another thread while tickets load.
+  static func warmUp() {
+    _ = try? TicketTokenizer(lexicon: .hotline).tokens("繁體字，测试")
   }
 
   /// Tokenises every ticket's title and text, one tokenizer per core; the
