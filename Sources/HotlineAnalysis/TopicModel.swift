@@ -344,8 +344,14 @@ final class ClusterCounts: @unchecked Sendable {
     logPrior[cluster] = log(Double(docCount[cluster]) + alpha)
     tokenCount[cluster] += sign * corpus.lengths[d]
     denValid[cluster] = 0
-    for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
-      wordCounts[Int(corpus.terms[i]) * K + cluster] += sign * corpus.counts[i]
+    let lo = corpus.offsets[d], hi = corpus.offsets[d + 1]
+    let K = self.K
+    wordCounts.withUnsafeMutableBufferPointer { wc in
+      corpus.terms.withUnsafeBufferPointer { terms in
+        corpus.counts.withUnsafeBufferPointer { counts in
+          for i in lo..<hi { wc[Int(terms[i]) &* K &+ cluster] &+= sign &* counts[i] }
+        }
+      }
     }
   }
 
