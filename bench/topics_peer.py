@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -80,16 +81,25 @@ def peer(docs, k, seed):
 
 
 def run_child(args):
-    """Runs a command; returns (stdout, wall s, CPU s = user + sys, peak RSS MB) of that process."""
+    """Runs a command; returns (stdout, wall s, CPU s = user + sys, peak RSS MB or None) of that
+    process. The peak comes from GNU time when installed (Python's own rusage would count
+    the forked copy of this process)."""
+    timed = os.path.exists("/usr/bin/time")
+    cmd = (["/usr/bin/time", "-f", "HOTLINE-PEAK-KB %M"] if timed else []) + args
     t = time.perf_counter()
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    out = p.stdout.read()
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate()
     wall = time.perf_counter() - t
     if p.returncode != 0:
-        raise subprocess.CalledProcessError(p.returncode, args)
-    return out, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        raise subprocess.CalledProcessError(p.returncode, args, out, err)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - run_child.cpu
+    run_child.cpu = usage.ru_utime + usage.ru_stime
+    peak = [float(x.split()[1]) / 1024 for x in err.splitlines() if x.startswith("HOTLINE-PEAK-KB")]
+    return out, wall, cpu, (peak[-1] if peak else None)
+
+
+run_child.cpu = 0.0
 
 
 def hotline(binary, export, ids, seed, work):
@@ -97,6 +107,8 @@ def hotline(binary, export, ids, seed, work):
     t = time.perf_counter()
     subprocess.run([binary, "import", export, "--db", db, "--json"], check=True, capture_output=True)
     t_import = time.perf_counter() - t
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run_child.cpu = usage.ru_utime + usage.ru_stime  # CPU below: the topics run only
     out, t_topics, cpu, rss = run_child([binary, "topics", "--db", db, "--seed", str(seed), "--json"])
     result = json.loads(out)
     return topic_labels(result, ids), t_import, t_topics, cpu, rss, len(result["topics"])
@@ -139,7 +151,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]:,} | {r[2]} | {r[3]} | {r[4]:.3f} | {r[5]:.3f} | {r[6]:.2f} ({r[7]:.2f}) | "
-              f"{r[8]} | {r[9]:.3f} | {r[10]:.3f} | {r[11]:.2f} ({r[12]:.2f}, {r[13]:.0f}) | "
+              f"{r[8]} | {r[9]:.3f} | {r[10]:.3f} | {r[11]:.2f} ({r[12]:.2f}, {r[13] or 0:.0f}) | "
               f"{r[6] / max(r[11], 1e-9):.1f}x ({r[7] / max(r[12], 1e-9):.1f}x) | {r[14]:.1f} |")
 
 
