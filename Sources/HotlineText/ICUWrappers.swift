@@ -9,10 +9,11 @@ public struct ICUError: Error, CustomStringConvertible, Sendable {
 /// One reused ICU word-break iterator. Not thread-safe: one per thread.
 final class ICUWordBreaker {
   private let wb: OpaquePointer
-  /// Segment offsets and kinds from the last call (UTF-16 units).
-  var starts: [Int32] = []
-  var ends: [Int32] = []
-  var kinds: [Int32] = []
+  /// Segment offsets and kinds from the last call (UTF-16 units). One
+  /// thread at a time uses an instance: no dynamic exclusivity checks.
+  @exclusivity(unchecked) var starts: [Int32] = []
+  @exclusivity(unchecked) var ends: [Int32] = []
+  @exclusivity(unchecked) var kinds: [Int32] = []
 
   init(locale: String = "zh") throws(ICUError) {
     var st: Int32 = 0
@@ -81,6 +82,24 @@ final class ICUTransliterator {
       }
       if st > 0 { return Array(units) }  // leave the text unchanged on failure
       return Array(buffer[0..<Int(len)])
+    }
+  }
+
+  /// BMP code points the transliterator may modify, ignoring its filters
+  /// (ICU's source set: a superset of what it changes), as inclusive ranges;
+  /// nil when ICU cannot tell.
+  func sourceRanges() -> [ClosedRange<UInt16>]? {
+    var cap: Int32 = 4096
+    while true {
+      var buf = [Int32](repeating: 0, count: 2 * Int(cap))
+      var st: Int32 = 0
+      let n = buf.withUnsafeMutableBufferPointer { hl_tr_source_ranges(tr, $0.baseAddress, cap, &st) }
+      if st > 0 { return nil }
+      if n > cap {
+        cap = n
+        continue
+      }
+      return (0..<Int(n)).map { UInt16(buf[2 * $0])...UInt16(buf[2 * $0 + 1]) }
     }
   }
 

@@ -18,7 +18,7 @@ public struct Lexicon: Sendable {
   public init(_ words: some Sequence<String>) {
     var set = Set<String>()
     for w in words {
-      let t = w.trimmingCharacters(in: .whitespaces)
+      let t = Lexicon.trimmed(w)
       if !t.isEmpty { set.insert(t) }
     }
     self.words = set
@@ -50,6 +50,14 @@ public struct Lexicon: Sendable {
     self.slots = slots
     self.mask = cap - 1
     self.maxLength = maxLength
+  }
+
+  /// `w` without surrounding spaces; Foundation's trimming (slow) only
+  /// when the first or last character is white space.
+  static func trimmed(_ w: String) -> String {
+    guard let f = w.unicodeScalars.first, let l = w.unicodeScalars.last else { return w }
+    if !f.properties.isWhitespace && !l.properties.isWhitespace { return w }
+    return w.trimmingCharacters(in: .whitespaces)
   }
 
   /// Parses a word list: one word per line, `#` starts a comment, blank lines

@@ -32,12 +32,14 @@ public final class WordSegmenter {
   /// Per first UTF-16 unit: the longest lexicon word starting with it (0:
   /// none), so most tokens skip the lexicon with one array read.
   private let firstUnitMax: [UInt8]
-  private var units: [UInt16] = []
+  // One thread at a time uses a segmenter, so its buffers skip the dynamic
+  // exclusivity checks.
+  @exclusivity(unchecked) private var units: [UInt16] = []
   // Merged tokens of the last call.
-  private var tokStarts: [Int32] = []
-  private var tokEnds: [Int32] = []
-  private var tokKinds: [Int32] = []
-  private var tokCount = 0
+  @exclusivity(unchecked) private var tokStarts: [Int32] = []
+  @exclusivity(unchecked) private var tokEnds: [Int32] = []
+  @exclusivity(unchecked) private var tokKinds: [Int32] = []
+  @exclusivity(unchecked) private var tokCount = 0
 
   /// - Parameter lexicon: words to keep whole; `.empty` gives ICU alone.
   ///   `numberRules`: see the property.
@@ -89,7 +91,33 @@ public final class WordSegmenter {
     return out
   }
 
-  private var utf8Offsets: [Int32] = []
+  @exclusivity(unchecked) private var utf8Offsets: [Int32] = []
+
+  /// Visits each word of `text` (the tokens `words(in:)` returns, in order)
+  /// as its UTF-8 bytes, valid only inside `body`, without building Strings.
+  public func forEachWordUTF8(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    run(text, includeNone: false)
+    if tokCount == 0 { return }
+    var text = text
+    text.withUTF8 { bytes in
+      utf8Offsets.removeAll(keepingCapacity: true)
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+        utf8Offsets.append(Int32(i))
+        if len == 4 { utf8Offsets.append(Int32(i)) }
+        i += len
+      }
+      utf8Offsets.append(Int32(bytes.count))
+      utf8Offsets.withUnsafeBufferPointer { off in
+        for k in 0..<tokCount {
+          let s = Int(off[Int(tokStarts[k])]), e = Int(off[Int(tokEnds[k])])
+          body(UnsafeBufferPointer(rebasing: bytes[s..<e]))
+        }
+      }
+    }
+  }
 
   /// Counts the words of `text` without building Strings.
   public func countWords(in text: String) -> Int {

@@ -159,6 +159,58 @@ struct TopicModelTests {
     #expect(single.splitMixedClusters() == 0)
   }
 
+  @Test func screenedDrawIsTheFullDraw() throws {
+    // The draw that skips clusters below e^-40 of the top weight picks, with
+    // the same generator state, exactly what the full conditional picks, and
+    // `best` is the conditional's argmax; long documents (>= 32 tokens) take
+    // the full path.
+    var docs = PlantedCorpus(perTopic: 30, seed: 23, noise: 5).documents
+    for i in 0..<6 { docs.append(Array(repeating: docs[i], count: 5).flatMap { $0 }) }
+    var c = config()
+    c.minDocumentFrequency = 1
+    let corpus = Corpus(documents: docs, config: c)
+    let K = 12
+    let counts = ClusterCounts(
+      K: K, V: corpus.vocabulary.count, alpha: c.alpha, beta: c.beta, maxLength: Int(corpus.lengths.max()!))
+    let init0 = GSLRandom(seed: 9)
+    var z = [Int](repeating: -1, count: corpus.documentCount)
+    for d in 0..<corpus.documentCount where corpus.lengths[d] > 0 {
+      z[d] = init0.uniformInt(K - 2)  // two clusters stay empty
+      counts.move(d, corpus, to: z[d], sign: 1)
+    }
+    var out = [Double](repeating: 0, count: K), full = out
+    var scratch = [Double](repeating: 0, count: 2 * K), picked = [Int32](repeating: 0, count: K)
+    let r1 = GSLRandom(seed: 4), r2 = GSLRandom(seed: 4)
+    var screened = 0
+    for sweep in 0..<3 {
+      for d in 0..<corpus.documentCount where z[d] >= 0 {
+        counts.move(d, corpus, to: z[d], sign: -1)
+        let a = out.withUnsafeMutableBufferPointer { o in
+          scratch.withUnsafeMutableBufferPointer { s in
+            picked.withUnsafeMutableBufferPointer { p in counts.draw(d, corpus, rng: r1, out: o, scratch: s, picked: p) }
+          }
+        }
+        full.withUnsafeMutableBufferPointer { o in
+          scratch.withUnsafeMutableBufferPointer { s in counts.conditional(d, corpus, into: o, scratch: s) }
+        }
+        var argmax = 0
+        for k in 1..<K where full[k] > full[argmax] { argmax = k }
+        let b = full.withUnsafeMutableBufferPointer { Sampler.draw($0, r2) }
+        #expect(a == b, "sweep \(sweep), document \(d)")
+        let best = out.withUnsafeMutableBufferPointer { o in
+          scratch.withUnsafeMutableBufferPointer { s in
+            picked.withUnsafeMutableBufferPointer { p in counts.best(d, corpus, out: o, scratch: s, picked: p) }
+          }
+        }
+        #expect(best == argmax)
+        if corpus.lengths[d] < 32 { screened += 1 }
+        z[d] = a
+        counts.move(d, corpus, to: a, sign: 1)
+      }
+    }
+    #expect(screened > 300)
+  }
+
   @Test func automaticBound() {
     #expect(TopicModel.Config.automaticMaxTopics(documents: 300) == 10)
     #expect(TopicModel.Config.automaticMaxTopics(documents: 1_842) == 18)
@@ -270,6 +322,32 @@ struct TopicClusteringTests {
 }
 
 struct TokenizedDocumentsTests {
+  @Test func utf8BuilderMatchesBuilder() {
+    var docs = PlantedCorpus(perTopic: 10, seed: 5).documents
+    // One String in two byte forms (composed and decomposed é): one word.
+    docs.append(["caf\u{E9}", "停车"])
+    docs.append(["cafe\u{301}", "停车"])
+    docs.append([])
+    let whole = TokenizedDocuments(docs)
+    let parts = [docs[..<20], docs[20...]].map { part -> TokenizedDocuments in
+      var b = TokenizedDocuments.UTF8Builder()
+      for doc in part {
+        for w in doc {
+          var w = w
+          w.withUTF8 { b.appendToken($0) }
+        }
+        b.endDocument()
+      }
+      return b.documents
+    }
+    let joined = TokenizedDocuments.concatenating(parts)
+    #expect(joined.vocabulary == whole.vocabulary)
+    #expect(joined.tokens == whole.tokens)
+    #expect(joined.offsets == whole.offsets)
+    #expect(joined.document(docs.count - 2) == ["caf\u{E9}", "停车"])
+  }
+
+
   @Test func partsConcatenateToTheWhole() throws {
     let corpus = PlantedCorpus(perTopic: 30, seed: 21, noise: 10)
     let whole = TokenizedDocuments(corpus.documents)

@@ -1,5 +1,5 @@
 import Foundation
-import HotlineText
+@testable import HotlineText
 import Testing
 
 /// `<package root>/../shared/data`, located from this file's path.
@@ -47,6 +47,16 @@ struct TextNormalizerTests {
     #expect(n.normalize("身份证110105199003071234，") == "身份证110105********1234，")
     let plain = try TextNormalizer(.init(maskPII: false))
     #expect(plain.normalize("请回电13812345678") == "请回电13812345678")
+  }
+
+  @Test func fastPathTableEqualsFullScan() throws {
+    // The table built from ICU's source set must be the one a scan of the
+    // whole BMP gives, and must hold the characters normalisation changes.
+    let full = try #require(TextNormalizer.changeableByFullScan())
+    #expect(TextNormalizer.changeable == full)
+    let bits = full.reduce(0) { $0 + $1.nonzeroBitCount }
+    #expect(bits > 2000)
+    for c in "醫療１Ａａ　".utf16 { #expect(full[Int(c) >> 6] & (1 << UInt64(c & 63)) != 0) }
   }
 
   @Test func plainTextUnchanged() throws {

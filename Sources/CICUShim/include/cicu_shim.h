@@ -56,5 +56,10 @@ void hl_tr_close(hl_translit *t);
    U_BUFFER_OVERFLOW_ERROR (15) *len holds the length needed; retry with a
    bigger buffer and the original text. */
 void hl_tr_apply(const hl_translit *t, uint16_t *buf, int32_t *len, int32_t cap, int32_t *status);
+/* The BMP code points the transliterator may modify, ignoring its filters
+   (utrans_getSourceSet: a superset of what it changes), as inclusive ranges
+   written to ranges[0..2*cap) as start, end pairs. Returns the number of
+   ranges; if larger than cap, only cap were written. */
+int32_t hl_tr_source_ranges(const hl_translit *t, int32_t *ranges, int32_t cap, int32_t *status);
 
 #endif
