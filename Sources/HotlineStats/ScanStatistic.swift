@@ -33,8 +33,9 @@ import Foundation
 /// Speed: neighbour lists are sorted by distance once; a circle grows one
 /// neighbour at a time (its daily counts are sums of rows); only windows that
 /// start and end on days with cases are scored (any other window is beaten by
-/// the one shrunk to its first and last case day: same c, smaller μ), an
-/// upper bound skips most logarithms, and replicates run on several threads,
+/// the one shrunk to its first and last case day: same c, smaller μ), upper
+/// bounds skip whole groups of windows (retrospective) and most logarithms,
+/// and replicates run on several threads,
 /// each replicate with its own generator seeded from (seed, replicate), so the
 /// result does not depend on the number of threads.
 ///
@@ -209,18 +210,21 @@ public struct SpaceTimeScan: Sendable {
     var nbStart = [Int](repeating: 0, count: nLoc + 1)
     var nbIndex: [Int32] = []
     var nbDist: [Double] = []
-    var order = [Int](repeating: 0, count: nLoc)
+    var order: [Int] = []
+    order.reserveCapacity(nLoc)
     var dist = [Double](repeating: 0, count: nLoc)
+    let radiusCap = p.maxRadiusKm * (1 + 1e-12)
     for i in 0..<nLoc {
+      // Only the locations within the radius are sorted.
+      order.removeAll(keepingCapacity: true)
       for j in 0..<nLoc {
         let d = points[i] - points[j]
         dist[j] = (d * d).sum().squareRoot()
-        order[j] = j
+        if dist[j] <= radiusCap { order.append(j) }
       }
       order.sort { dist[$0] < dist[$1] || (dist[$0] == dist[$1] && $0 < $1) }
       var acc = 0.0
       for j in order {
-        if dist[j] > p.maxRadiusKm * (1 + 1e-12) { break }
         acc += size[j]
         if acc > sizeCap { break }
         nbIndex.append(Int32(j))
@@ -233,10 +237,9 @@ public struct SpaceTimeScan: Sendable {
       nbStart: nbStart, nbIndex: nbIndex, parameters: p)
 
     // Observed data.
-    var observed = Kernel.Data(nLoc: nLoc, days: days, words: kernel.words)
-    for c in cases where c.count > 0 {
-      observed.add(location: Int(c.location), day: Int(c.day), count: c.count, days: days, words: kernel.words)
-    }
+    var observed = Kernel.Data(nLoc: nLoc, days: days)
+    let caseLocations = cases.map(\.location), caseDays = cases.map(\.day), caseCounts = cases.map(\.count)
+    observed.fill(n: cases.count, locations: caseLocations, days: caseDays, counts: caseCounts)
     var scratch = Kernel.Scratch(kernel)
     var best = [Kernel.Window](repeating: .none, count: nLoc)
     let observedMax = best.withUnsafeMutableBufferPointer { b in
@@ -317,22 +320,76 @@ struct Kernel: Sendable {
     static let none = Window(llr: 0, k: 0, t1: 0, t2: 0, c: 0, mu: 0)
   }
 
-  /// One data set in scanning form: dense counts [location × day] and, per
-  /// location, a bitmap of the days with cases.
+  /// One data set in scanning form: per location, its case days in
+  /// ascending order with their counts (entries start[z]..<start[z + 1]),
+  /// contiguous so that growing a circle reads memory in order.
   struct Data {
-    var counts: [Int32]
-    var bits: [UInt64]
-    init(nLoc: Int, days: Int, words: Int) {
-      counts = .init(repeating: 0, count: nLoc * days)
-      bits = .init(repeating: 0, count: nLoc * words)
+    var start: [Int32]
+    var day: [Int32]
+    var count: [Int32]
+    /// Building buffers: cases per location, the cases grouped by location,
+    /// a day histogram and its bitmap.
+    private var offset: [Int32]
+    private var grouped: [Int32]
+    private var histogram: [Int32]
+    private var seen: [UInt64]
+
+    init(nLoc: Int, days: Int) {
+      start = .init(repeating: 0, count: nLoc + 1)
+      day = []
+      count = []
+      offset = .init(repeating: 0, count: nLoc + 1)
+      grouped = []
+      histogram = .init(repeating: 0, count: days)
+      seen = .init(repeating: 0, count: (days + 63) / 64)
     }
-    mutating func add(location z: Int, day t: Int, count: Int32, days: Int, words: Int) {
-      counts[z * days + t] &+= count
-      bits[z * words + (t >> 6)] |= 1 &<< UInt64(t & 63)
-    }
-    mutating func remove(location z: Int, day t: Int, days: Int, words: Int) {
-      counts[z * days + t] = 0
-      bits[z * words + (t >> 6)] = 0
+
+    /// Fills the data from `n` cases: case i is `counts?[i] ?? 1` cases at
+    /// location `locations[i]` on day `days[i]` (repeats add up).
+    mutating func fill(
+      n: Int, locations: UnsafePointer<Int32>, days: UnsafePointer<Int32>, counts: UnsafePointer<Int32>?
+    ) {
+      let nLoc = start.count - 1
+      // Group the cases by location (counting sort).
+      for z in 0...nLoc { offset[z] = 0 }
+      for i in 0..<n { offset[Int(locations[i]) + 1] &+= 1 }
+      for z in 0..<nLoc { offset[z + 1] &+= offset[z] }
+      if grouped.count < n { grouped = .init(repeating: 0, count: n) }
+      for i in 0..<n {
+        let z = Int(locations[i])
+        grouped[Int(offset[z])] = Int32(i)
+        offset[z] &+= 1
+      }
+      // Per location, a histogram of its days read back in day order.
+      day.removeAll(keepingCapacity: true)
+      count.removeAll(keepingCapacity: true)
+      var from = 0
+      for z in 0..<nLoc {
+        start[z] = Int32(day.count)
+        let to = Int(offset[z])
+        for g in from..<to {
+          let i = Int(grouped[g])
+          let t = Int(days[i])
+          histogram[t] &+= counts.map { $0[i] } ?? 1
+          seen[t >> 6] |= 1 &<< UInt64(t & 63)
+        }
+        from = to
+        for wi in 0..<seen.count {
+          var bits = seen[wi]
+          if bits == 0 { continue }
+          seen[wi] = 0
+          while bits != 0 {
+            let t = wi << 6 | bits.trailingZeroBitCount
+            if histogram[t] > 0 {
+              day.append(Int32(t))
+              count.append(histogram[t])
+            }
+            histogram[t] = 0
+            bits &= bits &- 1
+          }
+        }
+      }
+      start[nLoc] = Int32(day.count)
     }
   }
 
@@ -340,22 +397,31 @@ struct Kernel: Sendable {
   struct Scratch {
     var window: [Int32]
     var mark: [UInt64]
-    var activeDays: [Int32]
-    var prefix: [Int32]
     var muDay: [Double]
     var muPrefix: [Double]
-    /// The case days right of a new-case day and their running sums.
+    /// The case days right of a new-case day and their running sums, and
+    /// the case days left of it (down to the earliest start) and theirs.
     var rightDay: [Int32]
     var rightSum: [Int32]
+    var leftDay: [Int32]
+    var leftSum: [Int32]
+    /// Per block of `maxDays` days: the circle's cases, its largest daily
+    /// ratio w_t / D_t as its inverse D_t / w_t, and the logarithm of it.
+    var blockSum: [Int32]
+    var blockInverseRatio: [Double]
+    var blockLogRatio: [Double]
     init(_ k: Kernel) {
       rightDay = .init(repeating: 0, count: k.maxDays + 1)
       rightSum = .init(repeating: 0, count: k.maxDays + 1)
+      leftDay = .init(repeating: 0, count: k.maxDays + 1)
+      leftSum = .init(repeating: 0, count: k.maxDays + 1)
       window = .init(repeating: 0, count: k.days)
       mark = .init(repeating: 0, count: k.words)
-      activeDays = .init(repeating: 0, count: k.days)
-      prefix = .init(repeating: 0, count: k.days + 1)
       muDay = .init(repeating: 0, count: k.model == .poisson ? k.days : 0)
       muPrefix = .init(repeating: 0, count: k.model == .poisson ? k.days + 1 : 0)
+      blockSum = .init(repeating: 0, count: k.blocks)
+      blockInverseRatio = .init(repeating: .infinity, count: k.blocks)
+      blockLogRatio = .init(repeating: -.infinity, count: k.blocks)
     }
   }
 
@@ -383,6 +449,13 @@ struct Kernel: Sendable {
   /// c ln c for c in 0...total, and ln n for n in 0...total.
   let cLogC: [Double]
   let logInt: [Double]
+  /// D_t and ln D_t (−∞ for days without cases), and 1/n for n in 0...total.
+  let dayTotalDouble: [Double]
+  let logDayTotal: [Double]
+  let reciprocal: [Double]
+  /// Block of each day (t / maxDays) and the number of blocks.
+  let dayBlock: [Int32]
+  let blocks: Int
 
   init(
     nLoc: Int, days: Int, total: Int, locTotal: [Int], dayTotal: [Int], expected: [Double],
@@ -411,6 +484,12 @@ struct Kernel: Sendable {
     self.inverseDayTotal = dayTotal.map { $0 > 0 ? 1 / Double($0) : 0 }
     self.cLogC = (0...total).map { $0 == 0 ? 0 : Double($0) * log(Double($0)) }
     self.logInt = (0...total).map { $0 == 0 ? -.infinity : log(Double($0)) }
+    self.dayTotalDouble = dayTotal.map(Double.init)
+    self.logDayTotal = dayTotal.map { $0 > 0 ? log(Double($0)) : -.infinity }
+    self.reciprocal = (0...total).map { 1 / Double($0) }
+    let blockDays = min(p.maxDays, days)
+    self.dayBlock = (0..<days).map { Int32($0 / blockDays) }
+    self.blocks = (days + blockDays - 1) / blockDays
   }
 
   /// Scans one data set; returns the largest LLR. With `perCenter`, records
@@ -427,13 +506,27 @@ struct Kernel: Sendable {
   ///
   /// Permutation model: before a circle's windows are listed, an upper bound
   /// on all of them is compared with the best LLR so far. Every window has
-  /// c ≤ the circle's cases n and c/μ ≤ r, the largest daily ratio
+  /// c ≤ the circle's cases n (prospective: since the earliest start; the
+  /// days before it are not even added) and c/μ ≤ r, the largest daily ratio
   /// w_t / (N_z D_t / C) (a ratio of sums is at most the largest ratio), and
   /// the LLR grows with c at a fixed ratio and falls with μ at a fixed c, so
   /// no window beats LLR(n, n/r). The bound only skips windows that could
   /// not have won: the result is the same as without it.
+  ///
+  /// Retrospective permutation scans (where that circle bound rarely
+  /// decides: a year of cases is many) bound each new-case day's group of
+  /// windows instead, by the same LLR(c, c/r) with c and r taken over the
+  /// days the group can reach. The days are cut into blocks as long as the
+  /// longest window, whose cases, largest ratio w_t / D_t and its logarithm
+  /// are kept as the circle grows; every window holding day d lies in blocks
+  /// (b − 1, b) or (b, b + 1) of d's block b, so two block-pair bounds come
+  /// first. A group that passes them lists its case days left and right of
+  /// d, takes the most cases of any of its windows (a two-pointer pass) and
+  /// their largest ratio, and is bounded again before its windows are
+  /// scored.
   func scan(data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?) -> Double {
     let C = Double(total)
+    let inverseC = 1 / C
     let logC = log(C)
     var globalBest = 0.0
     let T = days
@@ -443,15 +536,27 @@ struct Kernel: Sendable {
     let dense = minDays > 1
     let poisson = model == .poisson
     let firstStart = prospective ? max(0, lastDay - L + 1) : 0
-    data.counts.withUnsafeBufferPointer { counts in
-    data.bits.withUnsafeBufferPointer { locBits in
+    // Retrospective permutation scans bound each group of windows first.
+    let grouped = !poisson && !prospective && !dense
+    let nBlocks = blocks
+    data.start.withUnsafeBufferPointer { caseStart in
+    data.day.withUnsafeBufferPointer { caseDay in
+    data.count.withUnsafeBufferPointer { caseCount in
     s.window.withUnsafeMutableBufferPointer { w in
     s.mark.withUnsafeMutableBufferPointer { mark in
-    s.activeDays.withUnsafeMutableBufferPointer { newDays in
     s.muDay.withUnsafeMutableBufferPointer { muDay in
     s.muPrefix.withUnsafeMutableBufferPointer { muPre in
     s.rightDay.withUnsafeMutableBufferPointer { rDay in
     s.rightSum.withUnsafeMutableBufferPointer { rSum in
+    s.leftDay.withUnsafeMutableBufferPointer { lDay in
+    s.leftSum.withUnsafeMutableBufferPointer { lSum in
+    s.blockSum.withUnsafeMutableBufferPointer { bSum in
+    s.blockInverseRatio.withUnsafeMutableBufferPointer { bInverse in
+    dayTotalDouble.withUnsafeBufferPointer { dTotal in
+    reciprocal.withUnsafeBufferPointer { recip in
+    s.blockLogRatio.withUnsafeMutableBufferPointer { bLogRatio in
+    logDayTotal.withUnsafeBufferPointer { lnD in
+    dayBlock.withUnsafeBufferPointer { dBlock in
     cLogC.withUnsafeBufferPointer { cl in
     logInt.withUnsafeBufferPointer { li in
     dayPrefix.withUnsafeBufferPointer { D in
@@ -472,21 +577,32 @@ struct Kernel: Sendable {
           let z = Int(nbIndex[idx])
           nz += locTotal[z]
           let row = z * T
-          // Add the neighbour's cases; list its case days (ascending).
-          var nNew = 0
-          for wi in 0..<W {
-            var bits = locBits[z * W + wi]
-            if bits == 0 { continue }
-            mark[wi] |= bits
-            while bits != 0 {
-              let t = wi << 6 | bits.trailingZeroBitCount
-              let v = counts[row + t]
-              w[t] &+= v
-              circleCases &+= Int(v)
-              if !poisson { ratioMax = max(ratioMax, Double(w[t]) * invD[t]) }
-              newDays[nNew] = Int32(t)
-              nNew += 1
-              bits &= bits &- 1
+          // Add the neighbour's cases (its case days are caseDay[e0..<e1],
+          // ascending); a prospective scan only needs the days from the
+          // earliest start on.
+          var e0 = Int(caseStart[z])
+          let e1 = Int(caseStart[z + 1])
+          if firstStart > 0 {
+            var hi = e1
+            while e0 < hi {
+              let mid = (e0 + hi) >> 1
+              if Int(caseDay[mid]) < firstStart { e0 = mid + 1 } else { hi = mid }
+            }
+          }
+          for e in e0..<e1 {
+            let t = Int(caseDay[e])
+            let v = caseCount[e]
+            mark[t >> 6] |= 1 &<< UInt64(t & 63)
+            let wt = w[t] &+ v
+            w[t] = wt
+            circleCases &+= Int(v)
+            if grouped {
+              let b = Int(dBlock[t])
+              bSum[b] &+= v
+              bInverse[b] = min(bInverse[b], dTotal[t] * recip[Int(wt)])
+              bLogRatio[b] = max(bLogRatio[b], li[Int(wt)] - lnD[t])
+            } else if !poisson {
+              ratioMax = max(ratioMax, Double(wt) * invD[t])
             }
           }
           if poisson {
@@ -494,9 +610,9 @@ struct Kernel: Sendable {
             muPre[0] = 0
             for t in 0..<T { muPre[t + 1] = muPre[t] + muDay[t] }
           }
-          if nNew == 0 || circleCases < minCases { continue }
+          if e0 == e1 || circleCases < minCases { continue }
           let nzOverC = Double(nz) / C
-          if !poisson {
+          if !poisson && !grouped {
             // The circle's bound (see above), its second term bounded by
             // ln x ≤ x − 1; ln r is only taken when the rest does not decide.
             let r = ratioMax / nzOverC
@@ -507,6 +623,17 @@ struct Kernel: Sendable {
             if n * log(r) + second <= best * (1 - 1e-12) - 1e-12 { continue }
           }
           let lnNzOverC = poisson ? 0 : li[nz] - logC
+          /// Upper bound on the LLR of every window with at most `c` cases
+          /// whose daily ratios w_t / D_t are at most q (given as 1/q and
+          /// ln q): LLR(c, c/r) with r = q C / N_z, its second term
+          /// (C − c) ln((C − c)/(C − c/r)) bounded by ln x ≤ x − 1 and
+          /// C − c/r ≤ C; −∞ when r ≤ 1 (no window is above expectation).
+          @inline(__always) func groupBound(_ c: Int32, _ inverseQ: Double, _ lnQ: Double) -> Double {
+            let inverseR = inverseQ * nzOverC
+            if !(inverseR < 1) { return -.infinity }
+            let cd = Double(c)
+            return cd * (lnQ - lnNzOverC) - cd * (1 - inverseR) * (1 - cd * inverseC)
+          }
           @inline(__always) func consider(_ c: Int, _ t1: Int, _ t2: Int) {
             if c < minCases { return }
             let mu: Double
@@ -534,8 +661,8 @@ struct Kernel: Sendable {
             if v > best { best = v; bestWindow = Window(llr: v, k: k, t1: t1, t2: t2, c: c, mu: mu) }
           }
           var prev = -1
-          for n in 0..<nNew {
-            let d = Int(newDays[n])
+          for e in e0..<e1 {
+            let d = Int(caseDay[e])
             defer { prev = d }
             if d < firstStart { continue }
             let t1lo = max(prev + 1, d - L + 1, firstStart)
@@ -565,6 +692,93 @@ struct Kernel: Sendable {
                   t2 += 1
                 }
                 t1 -= 1
+              }
+            } else if grouped {
+              // Windows holding d lie in blocks (b − 1, b) or (b, b + 1)
+              // (a block is as long as the longest window): skip them all
+              // when neither pair's bound beats the best so far.
+              let floor = best * (1 - 1e-12) - 1e-12
+              let b = Int(dBlock[d])
+              let b0 = max(0, b - 1), b1 = min(nBlocks - 1, b + 1)
+              if groupBound(
+                bSum[b0] &+ (b0 < b ? bSum[b] : 0), min(bInverse[b0], bInverse[b]),
+                max(bLogRatio[b0], bLogRatio[b])) <= floor
+                && groupBound(
+                  bSum[b] &+ (b1 > b ? bSum[b1] : 0), min(bInverse[b1], bInverse[b]),
+                  max(bLogRatio[b1], bLogRatio[b])) <= floor
+              { continue }
+              // The case days right of d (within a window's reach) with
+              // running sums, and left of it (down to t1lo), with the
+              // largest daily ratio among them.
+              let reach = min(lastDay, d + L - 1)
+              var inverseQ = Double.infinity
+              var qDay = d
+              var nR = 0
+              var sum: Int32 = 0
+              if d < reach {
+                var wi = (d + 1) >> 6
+                var bits = mark[wi] & (~0 &<< UInt64((d + 1) & 63))
+                while true {
+                  while bits != 0 {
+                    let t = wi << 6 | bits.trailingZeroBitCount
+                    if t > reach { break }
+                    let v = w[t]
+                    sum &+= v
+                    rDay[nR] = Int32(t)
+                    rSum[nR] = sum
+                    nR += 1
+                    let inverse = dTotal[t] * recip[Int(v)]
+                    if inverse < inverseQ { inverseQ = inverse; qDay = t }
+                    bits &= bits &- 1
+                  }
+                  wi += 1
+                  if wi >= W || wi << 6 > reach { break }
+                  bits = mark[wi]
+                }
+              }
+              var nL = 0
+              sum = 0
+              var wi = d >> 6
+              var bits = mark[wi] & (d & 63 == 63 ? ~0 : (1 &<< UInt64((d & 63) + 1)) &- 1)
+              scanLeft: while true {
+                while bits != 0 {
+                  let bit = 63 - bits.leadingZeroBitCount
+                  let t = wi << 6 | bit
+                  if t < t1lo { break scanLeft }
+                  let v = w[t]
+                  sum &+= v
+                  lDay[nL] = Int32(t)
+                  lSum[nL] = sum
+                  nL += 1
+                  let inverse = dTotal[t] * recip[Int(v)]
+                  if inverse < inverseQ { inverseQ = inverse; qDay = t }
+                  bits &= ~(1 &<< UInt64(bit))
+                }
+                if wi == 0 || (wi << 6) - 1 < t1lo { break }
+                wi -= 1
+                bits = mark[wi]
+              }
+              // The most cases in one of the group's windows: for each
+              // start, the farthest end within reach (it moves left as the
+              // start does).
+              var cMax: Int32 = 0
+              var j = nR
+              for i in 0..<nL {
+                let t2hi = Int(lDay[i]) + L - 1
+                while j > 0 && Int(rDay[j - 1]) > t2hi { j -= 1 }
+                cMax = max(cMax, lSum[i] &+ (j > 0 ? rSum[j - 1] : 0))
+              }
+              if groupBound(cMax, inverseQ, li[Int(w[qDay])] - lnD[qDay]) <= floor { continue }
+              for i in 0..<nL {
+                let t1 = Int(lDay[i])
+                let cBase = Int(lSum[i])
+                consider(cBase, t1, d)
+                let t2hi = t1 + L - 1
+                var j = 0
+                while j < nR && Int(rDay[j]) <= t2hi {
+                  consider(cBase + Int(rSum[j]), t1, Int(rDay[j]))
+                  j += 1
+                }
               }
             } else {
               // The circle's case days right of d (within a window's reach)
@@ -615,6 +829,13 @@ struct Kernel: Sendable {
             }
           }
         }
+        if grouped {
+          for b in 0..<nBlocks {
+            bSum[b] = 0
+            bInverse[b] = .infinity
+            bLogRatio[b] = -.infinity
+          }
+        }
         // Reset the touched days only.
         for wi in 0..<W {
           var bits = mark[wi]
@@ -631,7 +852,7 @@ struct Kernel: Sendable {
           globalBest = best
         }
       }
-    }}}}}}}}}}}}}}
+    }}}}}}}}}}}}}}}}}}}}}}}
     return globalBest
   }
 
@@ -675,19 +896,19 @@ struct Kernel: Sendable {
         let out = UnsafeSendableBox(buf.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: nThreads) { thread in
           var scratch = Scratch(self)
-          var data = Data(nLoc: nLoc, days: days, words: words)
+          var data = Data(nLoc: nLoc, days: days)
           var permuted = unitDay
-          var cells: [Int] = []
+          var drawnLoc = [Int32](repeating: 0, count: alias == nil ? 0 : total)
+          var drawnDay = drawnLoc
           for r in stride(from: from + thread, to: upTo, by: nThreads) {
             let rng = GSLRandom(seed: Kernel.replicateSeed(seed, r))
-            for cell in cells { data.remove(location: cell / days, day: cell % days, days: days, words: words) }
-            cells.removeAll(keepingCapacity: true)
             if let alias {
-              for _ in 0..<total {
+              for i in 0..<total {
                 let cell = alias.sample(rng)
-                data.add(location: cell / days, day: cell % days, count: 1, days: days, words: words)
-                cells.append(cell)
+                drawnLoc[i] = Int32(cell / days)
+                drawnDay[i] = Int32(cell % days)
               }
+              data.fill(n: total, locations: drawnLoc, days: drawnDay, counts: nil)
             } else {
               // Fisher–Yates shuffle of the days over the cases, from the
               // original order, so each replicate depends only on its seed.
@@ -698,11 +919,7 @@ struct Kernel: Sendable {
                 permuted.swapAt(i, j)
                 i -= 1
               }
-              for i in 0..<unitLoc.count {
-                let z = Int(unitLoc[i]), t = Int(permuted[i])
-                data.add(location: z, day: t, count: 1, days: days, words: words)
-                cells.append(z * days + t)
-              }
+              data.fill(n: unitLoc.count, locations: unitLoc, days: permuted, counts: nil)
             }
             out.value[r] = scan(data: data, scratch: &scratch, perCenter: nil)
           }

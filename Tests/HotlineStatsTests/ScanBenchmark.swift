@@ -11,7 +11,9 @@ import Testing
 /// days, cases drawn Poisson with a weekday effect (HOTLINE_SCAN_BENCH_CASES,
 /// default 36,500 = 100 a day), space-time permutation model, circles up to
 /// 3 km (about 28 areas) and 50 % of cases, windows up to 7 days, 999
-/// replicates on HOTLINE_SCAN_BENCH_THREADS threads (default 2).
+/// replicates (HOTLINE_SCAN_BENCH_REPLICATES) on HOTLINE_SCAN_BENCH_THREADS
+/// threads (default 2); HOTLINE_SCAN_BENCH_ANALYSIS=retrospective or
+/// prospective runs only that analysis.
 struct ScanBenchmark {
   @Test func scanBenchmark() throws {
     let env = ProcessInfo.processInfo.environment
@@ -37,10 +39,12 @@ struct ScanBenchmark {
     var p = SpaceTimeScan.Parameters()
     p.maxRadiusKm = Double(env["HOTLINE_SCAN_BENCH_RADIUS"] ?? "") ?? 3
     p.maxDays = Int(env["HOTLINE_SCAN_BENCH_MAXDAYS"] ?? "") ?? 7
-    p.replicates = 999
+    p.replicates = Int(env["HOTLINE_SCAN_BENCH_REPLICATES"] ?? "") ?? 999
     p.threads = Int(env["HOTLINE_SCAN_BENCH_THREADS"] ?? "") ?? 2
     let total = cases.reduce(0) { $0 + Int($1.count) }
-    for analysis in [SpaceTimeScan.Analysis.retrospective, .prospective] {
+    let only = env["HOTLINE_SCAN_BENCH_ANALYSIS"]
+    let analyses = [SpaceTimeScan.Analysis.retrospective, .prospective].filter { only == nil || only == $0.rawValue }
+    for analysis in analyses {
       p.analysis = analysis
       let t0 = Date()
       var c0 = timespec()
@@ -50,11 +54,15 @@ struct ScanBenchmark {
       clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1)
       let wall = Date().timeIntervalSince(t0)
       let cpu = Double(c1.tv_sec - c0.tv_sec) + Double(c1.tv_nsec - c0.tv_nsec) / 1e9
+      // A fingerprint of every replicate maximum (bit for bit), to check
+      // that a faster kernel finds the same maxima.
+      var fingerprint: UInt64 = 0xcbf2_9ce4_8422_2325
+      for m in r.replicateMaxima { fingerprint = (fingerprint ^ m.bitPattern) &* 0x100_0000_01b3 }
       print(
         String(
-          format: "scan %@: %d areas x %d days, %d cases, radius %.1f km, max %d days, %d replicates, %d threads: wall %.2f s, cpu %.2f s (top LLR %.3f, p %.3f)",
+          format: "scan %@: %d areas x %d days, %d cases, radius %.1f km, max %d days, %d replicates, %d threads: wall %.2f s, cpu %.2f s (top LLR %.3f, p %.3f, maxima %016llx)",
           analysis.rawValue, areas, days, total, p.maxRadiusKm, p.maxDays, r.replicateMaxima.count, p.threads, wall,
-          cpu, r.clusters.first?.llr ?? 0, r.clusters.first?.pValue ?? 1))
+          cpu, r.clusters.first?.llr ?? 0, r.clusters.first?.pValue ?? 1, fingerprint))
     }
   }
 }
