@@ -553,20 +553,51 @@ final class ClusterCounts: @unchecked Sendable {
         }
       }
     }
-    wordCounts.withUnsafeBufferPointer { nw in
-      corpus.terms.withUnsafeBufferPointer { terms in
-        corpus.counts.withUnsafeBufferPointer { counts in
-          for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
-            let row = nw.baseAddress! + Int(terms[i]) &* K
-            for j in 0..<Int(counts[i]) {
-              let add = beta + Double(j)
-              var k = 0
-              while k < K {
-                num[k] *= Double(row[k]) + add
-                k &+= 1
+    // Numerators: the tokens' factors (rows and offsets, in document order)
+    // are multiplied in four at a time, each cluster's product still taken
+    // factor by factor in that order (the same value bit for bit), so that
+    // the running products are loaded and stored once per four tokens.
+    withUnsafeTemporaryAllocation(of: UnsafePointer<Int32>.self, capacity: length) { rows in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: length) { adds in
+        var n = 0
+        wordCounts.withUnsafeBufferPointer { nw in
+          corpus.terms.withUnsafeBufferPointer { terms in
+            corpus.counts.withUnsafeBufferPointer { counts in
+              for i in corpus.offsets[d]..<corpus.offsets[d + 1] {
+                let row = nw.baseAddress! + Int(terms[i]) &* K
+                for j in 0..<Int(counts[i]) {
+                  rows[n] = row
+                  adds[n] = beta + Double(j)
+                  n &+= 1
+                }
               }
             }
           }
+        }
+        var t = 0
+        while t &+ 4 <= n {
+          let r0 = rows[t], r1 = rows[t &+ 1], r2 = rows[t &+ 2], r3 = rows[t &+ 3]
+          let a0 = adds[t], a1 = adds[t &+ 1], a2 = adds[t &+ 2], a3 = adds[t &+ 3]
+          var k = 0
+          while k < K {
+            var v = num[k]
+            v *= Double(r0[k]) + a0
+            v *= Double(r1[k]) + a1
+            v *= Double(r2[k]) + a2
+            v *= Double(r3[k]) + a3
+            num[k] = v
+            k &+= 1
+          }
+          t &+= 4
+        }
+        while t < n {
+          let r0 = rows[t], a0 = adds[t]
+          var k = 0
+          while k < K {
+            num[k] *= Double(r0[k]) + a0
+            k &+= 1
+          }
+          t &+= 1
         }
       }
     }

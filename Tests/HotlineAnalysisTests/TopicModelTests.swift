@@ -195,6 +195,7 @@ struct TopicModelTests {
         }
         var argmax = 0
         for k in 1..<K where full[k] > full[argmax] { argmax = k }
+        let logFull = full
         let b = full.withUnsafeMutableBufferPointer { Sampler.draw($0, r2) }
         #expect(a == b, "sweep \(sweep), document \(d)")
         let best = out.withUnsafeMutableBufferPointer { o in
@@ -203,6 +204,9 @@ struct TopicModelTests {
           }
         }
         #expect(best == argmax)
+        // The screened log weight is the full one bit for bit (the screened
+        // numerators multiply four tokens per pass, in the same order).
+        if corpus.lengths[d] < 32 { #expect(out[best].bitPattern == logFull[best].bitPattern) }
         if corpus.lengths[d] < 32 { screened += 1 }
         z[d] = a
         counts.move(d, corpus, to: a, sign: 1)
