@@ -191,13 +191,29 @@ struct UTF8Key: Hashable, Sendable {
     string = s
   }
 
-  static func == (a: UTF8Key, b: UTF8Key) -> Bool {
-    a.string.utf8.count == b.string.utf8.count && a.string.utf8.elementsEqual(b.string.utf8)
+  static func == (a: UTF8Key, b: UTF8Key) -> Bool { UTF8Key.equal(a.string, b.string) }
+
+  func hash(into h: inout Hasher) { UTF8Key.hash(string, into: &h) }
+
+  /// Byte equality of two strings' UTF-8.
+  @inline(__always) static func equal(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+      b.utf8.withContiguousStorageIfAvailable { pb in
+        pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
+      }
+    }
+    if let fast, let fast { return fast }
+    return a.utf8.elementsEqual(b.utf8)
   }
 
-  func hash(into h: inout Hasher) {
-    var s = string
-    s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+  /// Hashes a string's UTF-8 bytes.
+  @inline(__always) static func hash(_ s: String, into h: inout Hasher) {
+    let done = s.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    if done == nil {
+      var s = s
+      s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
   }
 }
 

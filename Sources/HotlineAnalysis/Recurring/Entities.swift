@@ -45,14 +45,11 @@ public struct Entity: Sendable, Hashable, Codable {
   // Names compare by their UTF-8 bytes: String's own equality and hashing
   // normalise non-ASCII text on every call (names come from one extractor,
   // so equal names have equal bytes).
-  public static func == (a: Entity, b: Entity) -> Bool {
-    a.kind == b.kind && a.name.utf8.count == b.name.utf8.count && a.name.utf8.elementsEqual(b.name.utf8)
-  }
+  public static func == (a: Entity, b: Entity) -> Bool { a.kind == b.kind && UTF8Key.equal(a.name, b.name) }
 
   public func hash(into h: inout Hasher) {
     h.combine(kind)
-    var s = name
-    s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    UTF8Key.hash(name, into: &h)
   }
 }
 
