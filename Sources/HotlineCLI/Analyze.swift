@@ -94,7 +94,9 @@ extension Hotline {
           // Only the flagged callers' tickets are looked up (their case files).
           let wanted = Set(result.callers.lazy.filter(\.flagged).flatMap(\.ticketIds))
           var byId: [String: Ticket] = [:]
-          for t in tickets where wanted.contains(t.id) && byId[t.id] == nil { byId[t.id] = t }
+          for i in tickets.indices where wanted.contains(tickets[i].id) && byId[tickets[i].id] == nil {
+            byId[tickets[i].id] = tickets[i]
+          }
           let rows = result.callers.map { f in
             CallerJSON(
               f, lang: global.lang,

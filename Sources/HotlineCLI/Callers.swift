@@ -36,15 +36,15 @@ struct CallerPass {
     return pass
   }
 
-  /// The same pass over tickets already in memory.
+  /// The same pass over tickets already in memory (ranges of them, no copies).
   static func run(_ tickets: [Ticket]) -> CallerPass {
     let start = Date()
     var pass = CallerPass()
     let context = Context(callers: true)
     var lo = 0
     while lo < tickets.count {
-      let hi = min(tickets.count, lo + 50_000)
-      pass.add(Array(tickets[lo..<hi]), context)
+      let hi = min(tickets.count, lo + 100_000)
+      pass.add(tickets, lo..<hi, context)
       lo = hi
     }
     pass.seconds = Date().timeIntervalSince(start)
@@ -59,17 +59,23 @@ struct CallerPass {
   }
 
   /// Classifies a slice on every core and adds it, in order.
-  mutating func add(_ slice: [Ticket], _ c: Context) {
-    guard !slice.isEmpty else { return }
-    let results = ClassifiedSlice.run(slice, parts: c.cores, classifier: c.classifier, org: c.org)
-    for (i, t) in slice.enumerated() {
-      tickets += 1
-      let flag = results.flags[i]
+  mutating func add(_ slice: [Ticket], _ c: Context) { add(slice, slice.indices, c) }
+
+  /// Classifies `tickets[range]` on every core (the review's records and
+  /// caller keys are made there too) and adds them, in order.
+  mutating func add(_ tickets: [Ticket], _ range: Range<Int>, _ c: Context) {
+    guard !range.isEmpty else { return }
+    let results = ClassifiedSlice.run(tickets, range, parts: c.cores, classifier: c.classifier, org: c.org)
+    for k in 0..<range.count {
+      self.tickets += 1
+      let flag = results.flags[k]
       if let flag { flags.append(flag) }
       if c.org != nil {
-        builder.add(
-          CallerTicket(t, scope: flag?.code, organisational: results.organisational[i]), callerKey: t.callerKey,
-          mask: t.callerMask)
+        if let item = results.items[k] {
+          builder.add(item, callerKey: results.keys[k], mask: tickets[range.lowerBound + k].callerMask)
+        } else {
+          builder.add(CallerTicket(id: "", receivedAt: 0), callerKey: nil, mask: nil)
+        }
       }
     }
   }
@@ -82,33 +88,50 @@ struct CallerPass {
   }
 }
 
-/// Out-of-scope flags and organisational wording of one slice, computed in
-/// parallel (the classifier is shared read-only).
+/// Out-of-scope flags of one slice and, when the caller review runs, its
+/// records and caller keys, computed in parallel (the classifier is shared
+/// read-only).
 struct ClassifiedSlice: @unchecked Sendable {
   var flags: [ScopeFlag?]
-  var organisational: [Bool]
+  /// The review's record of each ticket with a caller key (nil otherwise).
+  var items: [CallerTicket?]
+  var keys: [String?]
 
-  static func run(_ tickets: [Ticket], parts: Int, classifier: ScopeClassifier, org: OrganisationWording?)
-    -> ClassifiedSlice
-  {
-    var flags = [ScopeFlag?](repeating: nil, count: tickets.count)
-    var organisational = [Bool](repeating: false, count: tickets.count)
-    let n = tickets.count
+  static func run(
+    _ tickets: [Ticket], _ range: Range<Int>, parts: Int, classifier: ScopeClassifier, org: OrganisationWording?
+  ) -> ClassifiedSlice {
+    let n = range.count
+    var flags = [ScopeFlag?](repeating: nil, count: n)
+    var items = [CallerTicket?](repeating: nil, count: org == nil ? 0 : n)
+    var keys = [String?](repeating: nil, count: org == nil ? 0 : n)
+    let base = range.lowerBound
     flags.withUnsafeMutableBufferPointer { fp in
-      organisational.withUnsafeMutableBufferPointer { op in
-        nonisolated(unsafe) let fp = fp
-        nonisolated(unsafe) let op = op
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-          let lo = n * part / parts, hi = n * (part + 1) / parts
-          for i in lo..<hi {
-            let t = tickets[i]
-            fp[i] = classifier.classify(t)
-            if let org, t.callerKey != nil { op[i] = org.matches(t.text) }
+      items.withUnsafeMutableBufferPointer { ip in
+        keys.withUnsafeMutableBufferPointer { kp in
+          nonisolated(unsafe) let fp = fp
+          nonisolated(unsafe) let ip = ip
+          nonisolated(unsafe) let kp = kp
+          tickets.withUnsafeBufferPointer { tp in
+            nonisolated(unsafe) let tp = tp
+            // More pieces than cores: a core slowed by other work does not hold up the rest.
+            let pieces = max(1, min(n, 4 * parts))
+            DispatchQueue.concurrentPerform(iterations: pieces) { part in
+              let lo = n * part / pieces, hi = n * (part + 1) / pieces
+              for i in lo..<hi {
+                let flag = classifier.classify(tp[base + i])
+                fp[i] = flag
+                if let org, let key = tp[base + i].callerKey {
+                  kp[i] = key
+                  ip[i] = CallerTicket(
+                    tp[base + i], scope: flag?.code, organisational: org.matches(tp[base + i].text))
+                }
+              }
+            }
           }
         }
       }
     }
-    return ClassifiedSlice(flags: flags, organisational: organisational)
+    return ClassifiedSlice(flags: flags, items: items, keys: keys)
   }
 }
 

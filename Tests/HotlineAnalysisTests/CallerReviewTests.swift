@@ -89,6 +89,20 @@ struct CallerReviewTests {
     #expect(r.callers.filter(\.flagged).count == 4)
   }
 
+  @Test func parallelReviewEqualsSerial() {
+    var b = CallerReview.Builder()
+    for (item, key) in Self.population().items { b.add(item, callerKey: key, mask: nil) }
+    var serial = CallerReview.Config()
+    serial.threads = 1
+    var parallel = CallerReview.Config()
+    parallel.threads = 4
+    let one = b.review(config: serial)
+    let four = b.review(config: parallel)
+    #expect(one.population.tested >= 256)  // enough callers for the parallel path
+    #expect(one.callers.count > 4)
+    #expect(one.callers == four.callers)
+  }
+
   @Test func heavyOrganisationIsListedButNeverFlagged() throws {
     let r = Self.review()
     let org = try #require(r.callers.first { $0.key == "org" })

@@ -180,6 +180,43 @@ public struct CallerPopulation: Sendable, Codable, Equatable {
   }
 }
 
+/// A string hashed and compared by its UTF-8 bytes (no Unicode
+/// normalisation): for tables of strings that come from one source.
+struct UTF8Key: Hashable, Sendable {
+  let string: String
+
+  init(_ s: String) {
+    var s = s
+    s.makeContiguousUTF8()
+    string = s
+  }
+
+  static func == (a: UTF8Key, b: UTF8Key) -> Bool { UTF8Key.equal(a.string, b.string) }
+
+  func hash(into h: inout Hasher) { UTF8Key.hash(string, into: &h) }
+
+  /// Byte equality of two strings' UTF-8.
+  @inline(__always) static func equal(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+      b.utf8.withContiguousStorageIfAvailable { pb in
+        pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
+      }
+    }
+    if let fast, let fast { return fast }
+    return a.utf8.elementsEqual(b.utf8)
+  }
+
+  /// Hashes a string's UTF-8 bytes.
+  @inline(__always) static func hash(_ s: String, into h: inout Hasher) {
+    let done = s.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    if done == nil {
+      var s = s
+      s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+  }
+}
+
 /// Repeat-caller review: per-caller features, abnormality against the
 /// population, a typology with reasons, and a route.
 ///
@@ -210,6 +247,8 @@ public enum CallerReview {
     /// Local night: from `nightStartHour` to `nightEndHour`.
     public var nightStartHour = 22
     public var nightEndHour = 6
+    /// Callers are reviewed on this many threads (the result is the same).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
   }
@@ -223,15 +262,18 @@ public enum CallerReview {
     var owner: [Int32] = []
     /// Repeated strings (categories, places, templated titles) share one
     /// buffer: a 3-million-ticket export holds few distinct values.
-    var interned: Set<String> = []
+    /// Keyed by the UTF-8 bytes: String's own hashing and equality normalise
+    /// (NFC) non-ASCII text on every call, which dominated the pass.
+    var interned: Set<UTF8Key> = []
     public private(set) var ticketsSeen = 0
 
     public init() {}
 
     mutating func intern(_ s: String) -> String {
       if s.utf8.count <= 15 { return s }  // small strings are stored inline
-      if let i = interned.firstIndex(of: s) { return interned[i] }
-      if interned.count < 2_000_000 { interned.insert(s) }
+      let key = UTF8Key(s)
+      if let i = interned.firstIndex(of: key) { return interned[i].string }
+      if interned.count < 2_000_000 { interned.insert(key) }
       return s
     }
 
@@ -330,9 +372,11 @@ public enum CallerReview {
       meanCalls: counts.isEmpty ? 0 : Double(b.items.count) / Double(counts.count), scopeRate: scopeRate,
       unsettledRate: unsettledRate, outcomeTickets: withOutcome, periodDays: period / 86_400)
 
-    var findings: [CallerFinding] = []
-    for c in 0..<counts.count where counts[c] >= config.minCalls {
-      var tickets = order[start[c]..<start[c + 1]].map { b.items[$0] }
+    // Callers are reviewed independently: in parallel, kept in caller order.
+    let testedCallers = (0..<counts.count).filter { counts[$0] >= config.minCalls }
+    let byCaller = order, offsets = start
+    @Sendable func finding(_ c: Int) -> CallerFinding? {
+      var tickets = byCaller[offsets[c]..<offsets[c + 1]].map { b.items[$0] }
       tickets.sort { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
       let f = features(
         tickets, nb: nb, period: period, scopeRate: scopeRate, unsettledRate: unsettledRate, config: config,
@@ -341,7 +385,7 @@ public enum CallerReview {
       let logP = min(0, (channels.min() ?? 0) + logChannels)
       let flagged = logP + logM <= logAlpha
       let volumeAbnormal = f.log10PVolume + logM <= logAlpha
-      guard flagged || volumeAbnormal || f.windowRuleHit else { continue }
+      guard flagged || volumeAbnormal || f.windowRuleHit else { return nil }
       let sig = { (x: Double) in x + logChannels + logM <= logAlpha }
       var type: CallerType
       if flagged {
@@ -358,13 +402,22 @@ public enum CallerReview {
         type = f.organisationalShare >= 0.3 ? .organisation : .frequent
       }
       let route = Self.route(type, f)
-      findings.append(
-        CallerFinding(
-          key: b.keys[c], mask: b.masks[c], score: logP < 0 ? -logP : 0, pValue: pow(10, logP),
-          pAdjusted: min(1, pow(10, logP + logM)), type: type, flagged: flagged, route: route,
-          reasons: reasons(type, f, population: population, config: config), features: f,
-          ticketIds: tickets.map(\.id)))
+      return CallerFinding(
+        key: b.keys[c], mask: b.masks[c], score: logP < 0 ? -logP : 0, pValue: pow(10, logP),
+        pAdjusted: min(1, pow(10, logP + logM)), type: type, flagged: flagged, route: route,
+        reasons: reasons(type, f, population: population, config: config), features: f,
+        ticketIds: tickets.map(\.id))
     }
+    var slots = [CallerFinding?](repeating: nil, count: testedCallers.count)
+    let parts = testedCallers.count < 256 ? 1 : 4 * max(1, config.threads)
+    slots.withUnsafeMutableBufferPointer { out in
+      nonisolated(unsafe) let out = out
+      DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let lo = testedCallers.count * p / parts, hi = testedCallers.count * (p + 1) / parts
+        for k in lo..<hi { out[k] = finding(testedCallers[k]) }
+      }
+    }
+    var findings = slots.compactMap { $0 }
     findings.sort { ($0.score, $0.features.calls, $1.key) > ($1.score, $1.features.calls, $0.key) }
     return CallerReviewResult(population: population, concentration: concentration, callers: findings)
   }

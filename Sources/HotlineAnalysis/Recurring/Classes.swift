@@ -141,15 +141,25 @@ public enum ClassFinder {
     let weeks = p.tickets.indices.map { (days[$0] - day0) / 7 }
     let nWeeks = (weeks.max() ?? 0) + 1
     // City volume per problem per week.
-    var problemIndex: [String: Int] = [:]
-    for pr in p.problem where problemIndex[pr] == nil { problemIndex[pr] = problemIndex.count }
+    // (Strings keyed by their UTF-8 bytes: String hashing normalises non-ASCII text.)
+    var problemIndex: [UTF8Key: Int] = [:]
+    var problemOf: [Int32] = []
+    problemOf.reserveCapacity(n)
+    for pr in p.problem {
+      let k = UTF8Key(pr)
+      if let x = problemIndex[k] {
+        problemOf.append(Int32(x))
+      } else {
+        problemOf.append(Int32(problemIndex.count))
+        problemIndex[k] = problemIndex.count
+      }
+    }
     var city = [[Double]](repeating: [Double](repeating: 0, count: nWeeks), count: problemIndex.count)
-    for i in 0..<n { city[problemIndex[p.problem[i]]!][weeks[i]] += 1 }
+    for i in 0..<n { city[Int(problemOf[i])][weeks[i]] += 1 }
     // Keys: anchor (named entity or community) × problem, as integers.
-    let problemOf = p.problem.map { Int32(problemIndex[$0]!) }
     var problems = [String](repeating: "", count: problemIndex.count)
-    for (k, v) in problemIndex { problems[v] = k }
-    var anchorIndex: [String: Int32] = [:]
+    for (k, v) in problemIndex { problems[v] = k.string }
+    var anchorIndex: [UTF8Key: Int32] = [:]
     var anchors: [String] = []
     var anchorKinds: [EntityKind] = []
     var anchorCount: [Int] = []
@@ -159,11 +169,12 @@ public enum ClassFinder {
       seen.removeAll(keepingCapacity: true)
       func add(_ name: String, _ kind: EntityKind) {
         let id: Int32
-        if let x = anchorIndex[name] {
+        let key = UTF8Key(name)
+        if let x = anchorIndex[key] {
           id = x
         } else {
           id = Int32(anchors.count)
-          anchorIndex[name] = id
+          anchorIndex[key] = id
           anchors.append(name)
           anchorKinds.append(kind)
           anchorCount.append(0)
@@ -190,7 +201,7 @@ public enum ClassFinder {
       let problem = problems[Int(packed & 0xFFFF_FFFF)]
       let key = anchor + "\u{1}" + problem
       let share = Double(anchorCount[anchorId] - members.count + 1) / total
-      let cityRow = city[problemIndex[problem]!]
+      let cityRow = city[Int(packed & 0xFFFF_FFFF)]
       var counts = [Int](repeating: 0, count: nWeeks)
       for i in members { counts[weeks[i]] += 1 }
       var prefix = [Int](repeating: 0, count: nWeeks + 1)

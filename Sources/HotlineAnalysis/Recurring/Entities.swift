@@ -41,6 +41,16 @@ public struct Entity: Sendable, Hashable, Codable {
     self.name = name
     self.kind = kind
   }
+
+  // Names compare by their UTF-8 bytes: String's own equality and hashing
+  // normalise non-ASCII text on every call (names come from one extractor,
+  // so equal names have equal bytes).
+  public static func == (a: Entity, b: Entity) -> Bool { a.kind == b.kind && UTF8Key.equal(a.name, b.name) }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(kind)
+    UTF8Key.hash(name, into: &h)
+  }
 }
 
 /// Extracts the estates, roads, companies, developers, schools, sites, bus
@@ -98,15 +108,15 @@ public struct EntityExtractor: Sendable {
       let hi = min(tickets.count, lo + chunk)
       var seen = Set<UInt64>()
       if lo < hi {
-        for t in tickets[lo..<hi] {
+        for i in lo..<hi {
           seen.removeAll(keepingCapacity: true)
-          let u = EntityExtractor.fold(EntityExtractor.mentionText(t))
+          let u = EntityExtractor.foldMention(tickets[i])
           for c in EntityExtractor.candidates(in: u) {
             for h in c.forms { seen.insert(h) }
             EntityExtractor.recordLeft(c, u, &left)
           }
           for h in seen { text[h, default: 0] += 1 }
-          if let a = t.address, !a.isEmpty {
+          if let a = tickets[i].address, !a.isEmpty {
             seen.removeAll(keepingCapacity: true)
             let ua = EntityExtractor.fold(a)
             for c in EntityExtractor.candidates(in: ua) {
@@ -149,11 +159,11 @@ public struct EntityExtractor: Sendable {
       let lo = p * chunk
       let hi = min(tickets.count, lo + chunk)
       if lo < hi {
-        for t in tickets[lo..<hi] {
-          let u = EntityExtractor.fold(EntityExtractor.mentionText(t))
+        for i in lo..<hi {
+          let u = EntityExtractor.foldMention(tickets[i])
           mentions.append(
             EntityExtractor.select(EntityExtractor.candidates(in: u), u) { c in lookup(c, u) } record: { _, _ in })
-          if let a = t.address, !a.isEmpty {
+          if let a = tickets[i].address, !a.isEmpty {
             let ua = EntityExtractor.fold(a)
             address.append(
               EntityExtractor.select(EntityExtractor.candidates(in: ua), ua) { c in lookup(c, ua) } record: { _, _ in })
@@ -314,9 +324,27 @@ public struct EntityExtractor: Sendable {
 
   /// Full-width ASCII to half-width; everything else unchanged.
   static func fold(_ s: String) -> [UInt32] {
-    s.unicodeScalars.map { u in
+    var out: [UInt32] = []
+    out.reserveCapacity(s.utf8.count)
+    fold(s, into: &out)
+    return out
+  }
+
+  /// `fold(mentionText(t))`, without joining the title and text first.
+  static func foldMention(_ t: Ticket) -> [UInt32] {
+    guard let title = t.title, !title.isEmpty else { return fold(t.text) }
+    var out: [UInt32] = []
+    out.reserveCapacity(title.utf8.count + 1 + t.text.utf8.count)
+    fold(title, into: &out)
+    out.append(0x3002)  // 。
+    fold(t.text, into: &out)
+    return out
+  }
+
+  @inline(__always) static func fold(_ s: String, into out: inout [UInt32]) {
+    for u in s.unicodeScalars {
       let v = u.value
-      return v >= 0xFF01 && v <= 0xFF5E ? v - 0xFEE0 : v
+      out.append(v >= 0xFF01 && v <= 0xFF5E ? v - 0xFEE0 : v)
     }
   }
 

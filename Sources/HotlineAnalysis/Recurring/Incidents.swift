@@ -223,7 +223,7 @@ public enum IncidentMerging {
     let street: [Int32]
 
     init(_ p: Prepared) {
-      var ids: [String: Int32] = [:]
+      var ids: [UTF8Key: Int32] = [:]
       func id(_ s: String?) -> Int32 {
         guard let s, !s.isEmpty else { return -1 }
         return Prepared.intern(s, &ids)

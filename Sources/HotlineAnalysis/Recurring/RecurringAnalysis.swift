@@ -114,26 +114,27 @@ struct Prepared: Sendable {
     self.tickets = tickets
     let n = tickets.count
     // Memoised: exports repeat the same few thousand place and category values.
-    var problemMemo: [[String]: String] = [:]
+    // (Keyed by UTF-8 bytes: String hashing normalises non-ASCII text.)
+    var problemMemo: [UTF8Key: String] = [:]
     problem = tickets.map { t in
-      if let x = problemMemo[t.category] { return x }
-      let x = t.category.joined(separator: "->")
-      problemMemo[t.category] = x
-      return x
+      let joined = UTF8Key(t.category.joined(separator: "->"))
+      if let x = problemMemo[joined] { return x }
+      problemMemo[joined] = joined.string
+      return joined.string
     }
-    var communityMemo: [String: String] = [:]
+    var communityMemo: [UTF8Key: String] = [:]
     communityKey = tickets.map { t in
       guard let c = t.community, !c.isEmpty else { return nil }
-      let raw = (t.district ?? "") + "\u{1}" + c
+      let raw = UTF8Key((t.district ?? "") + "\u{1}" + c)
       if let x = communityMemo[raw] { return x }
       let x = (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + c
       communityMemo[raw] = x
       return x
     }
-    var streetMemo: [String: String] = [:]
+    var streetMemo: [UTF8Key: String] = [:]
     streetKey = tickets.map { t in
       guard let s = t.street, !s.isEmpty else { return nil }
-      let raw = (t.district ?? "") + "\u{1}" + s
+      let raw = UTF8Key((t.district ?? "") + "\u{1}" + s)
       if let x = streetMemo[raw] { return x }
       let x = (t.district.map(Prepared.canonicalDistrict) ?? "") + "/" + Prepared.canonicalStreet(s)
       streetMemo[raw] = x
@@ -158,7 +159,7 @@ struct Prepared: Sendable {
     }
     entityTable = table
     mentionList = list
-    var ids: [String: Int32] = [:]
+    var ids: [UTF8Key: Int32] = [:]
     var mIds = FlatLists(reservingCapacity: n)
     var aIds = FlatLists(reservingCapacity: n)
     var cp: [Int32] = []
@@ -184,10 +185,11 @@ struct Prepared: Sendable {
   /// The entities ticket `i`'s title and text name, in order.
   func mentions(_ i: Int) -> [Entity] { mentionList[i].map { entityTable[Int($0)] } }
 
-  static func intern(_ s: String, _ ids: inout [String: Int32]) -> Int32 {
-    if let x = ids[s] { return x }
+  static func intern(_ s: String, _ ids: inout [UTF8Key: Int32]) -> Int32 {
+    let k = UTF8Key(s)
+    if let x = ids[k] { return x }
     let x = Int32(ids.count)
-    ids[s] = x
+    ids[k] = x
     return x
   }
 

@@ -14,6 +14,7 @@ struct KeywordAutomaton: Sendable {
 
   private let next: [Int32]  // state * 256 + byte
   private let outputs: [[Int32]]  // per state: patterns ending here
+  private let hasOutput: [Bool]  // per state: whether any pattern ends here
   private let lengths: [Int]
 
   init(_ patterns: [String]) {
@@ -67,6 +68,7 @@ struct KeywordAutomaton: Sendable {
     }
     next = table
     outputs = out
+    hasOutput = out.map { !$0.isEmpty }
     self.lengths = lengths
   }
 
@@ -76,13 +78,15 @@ struct KeywordAutomaton: Sendable {
     var copy = text
     copy.withUTF8 { buf in
       next.withUnsafeBufferPointer { table in
-        var s = 0
-        for i in 0..<buf.count {
-          s = Int(table[s &* 256 &+ Int(buf[i])])
-          let o = outputs[s]
-          if !o.isEmpty {
-            for p in o {
-              result.append(Hit(pattern: Int(p), start: i + 1 - lengths[Int(p)], end: i + 1))
+        hasOutput.withUnsafeBufferPointer { final in
+          // Only states where a phrase ends touch the output lists.
+          var s = 0
+          for i in 0..<buf.count {
+            s = Int(table[s &* 256 &+ Int(buf[i])])
+            if final[s] {
+              for p in outputs[s] {
+                result.append(Hit(pattern: Int(p), start: i + 1 - lengths[Int(p)], end: i + 1))
+              }
             }
           }
         }
