@@ -67,26 +67,8 @@ public final class WordSegmenter {
   public func tokens(in text: String, includePunctuation: Bool) -> [String] {
     var out: [String] = []
     out.reserveCapacity(text.utf8.count / 4)
-    run(text, includeNone: includePunctuation)
-    if tokCount == 0 { return out }
-    var text = text
-    text.withUTF8 { bytes in
-      utf8Offsets.removeAll(keepingCapacity: true)
-      var i = 0
-      while i < bytes.count {
-        let b = bytes[i]
-        let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-        utf8Offsets.append(Int32(i))
-        if len == 4 { utf8Offsets.append(Int32(i)) }
-        i += len
-      }
-      utf8Offsets.append(Int32(bytes.count))
-      utf8Offsets.withUnsafeBufferPointer { off in
-        for k in 0..<tokCount {
-          let s = Int(off[Int(tokStarts[k])]), e = Int(off[Int(tokEnds[k])])
-          out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self))
-        }
-      }
+    forEachTokenUTF8(in: text, includeNone: includePunctuation) {
+      out.append(String(decoding: $0, as: UTF8.self))
     }
     return out
   }
@@ -96,7 +78,15 @@ public final class WordSegmenter {
   /// Visits each word of `text` (the tokens `words(in:)` returns, in order)
   /// as its UTF-8 bytes, valid only inside `body`, without building Strings.
   public func forEachWordUTF8(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-    run(text, includeNone: false)
+    forEachTokenUTF8(in: text, includeNone: false, body)
+  }
+
+  /// Visits each token of the last segmentation run as its UTF-8 bytes
+  /// (ICU's UTF-16 offsets mapped through one pass over the text's bytes).
+  private func forEachTokenUTF8(
+    in text: String, includeNone: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    run(text, includeNone: includeNone)
     if tokCount == 0 { return }
     var text = text
     text.withUTF8 { bytes in
