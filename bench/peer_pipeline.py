@@ -439,7 +439,7 @@ def main():
     truth_labels = [true_cat[i] for i in ids]
     k = len(set(truth_labels))
     with st.stage("topics"):
-        p_topic_labels, _ = topics_peer.peer([r["工单标题"] + "\n" + r["诉求内容"] for r in rows], k, a.seed)
+        p_topic_labels = topics_peer.peer([r["工单标题"] + "\n" + r["诉求内容"] for r in rows], k, a.seed)[0]
     with st.stage("hotspots: alerts"):
         baseline = Baseline(cells, len(streets), first)
         alerts, alert_info = peer_alerts(cells, baseline, cats, first, last)
