@@ -5,7 +5,11 @@ Peer: jieba (precise mode) + scikit-learn TfidfVectorizer + KMeans with k =
 the true number of classes (the peer is told k; Hotline is not). Hotline:
 `hotline import` then `hotline topics --json`. Both are scored with the same
 code (scikit-learn NMI and ARI; Hotline's outliers count as one more class)
-and timed end to end (segmentation included; the import is timed apart).
+and timed the same way: each side is one whole process, from its start-up
+(Python and its imports; Hotline's binary) to its result (segmentation
+included; `hotline import` is timed apart). The peer process also reports
+its time without start-up and imports (from the first jieba call on), for
+comparison with earlier runs that timed only that part.
 
 Data:
   taidi   ../shared/data/taidi2020-dev/attachment2_full_rows_subset_1842.clean.csv
@@ -71,6 +75,27 @@ def score(truth, predicted):
     return normalized_mutual_info_score(truth, predicted), adjusted_rand_score(truth, predicted)
 
 
+def peer_child(docs_path, k, seed):
+    """The peer as its own process (`--peer-child`): reads the texts, clusters
+    them, prints {"labels", "wall", "cpu"} (the last two without start-up)."""
+    with open(docs_path, encoding="utf-8") as f:
+        docs = json.load(f)
+    labels, wall, cpu = peer(docs, k, seed)
+    json.dump({"labels": [int(x) for x in labels], "wall": wall, "cpu": cpu}, sys.stdout)
+
+
+def run_peer(docs, k, seed, work):
+    """Runs the peer in a fresh Python process; returns (labels, wall s, CPU s,
+    peak MB, in-process wall s, in-process CPU s)."""
+    path = os.path.join(work, "docs.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(docs, f, ensure_ascii=False)
+    out, wall, cpu, rss = run_child([sys.executable, os.path.abspath(__file__), "--peer-child", path, str(k),
+                                     str(seed)])
+    r = json.loads(out)
+    return r["labels"], wall, cpu, rss, r["wall"], r["cpu"]
+
+
 def peer(docs, k, seed):
     t, c = time.perf_counter(), time.process_time()
     tokens = [" ".join(w for w in jieba.lcut(d) if w.strip()) for d in docs]
@@ -86,6 +111,7 @@ def run_child(args):
     the forked copy of this process)."""
     timed = os.path.exists("/usr/bin/time")
     cmd = (["/usr/bin/time", "-f", "HOTLINE-PEAK-KB %M"] if timed else []) + args
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = p.communicate()
@@ -93,13 +119,9 @@ def run_child(args):
     if p.returncode != 0:
         raise subprocess.CalledProcessError(p.returncode, args, out, err)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = usage.ru_utime + usage.ru_stime - run_child.cpu
-    run_child.cpu = usage.ru_utime + usage.ru_stime
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     peak = [float(x.split()[1]) / 1024 for x in err.splitlines() if x.startswith("HOTLINE-PEAK-KB")]
     return out, wall, cpu, (peak[-1] if peak else None)
-
-
-run_child.cpu = 0.0
 
 
 def hotline(binary, export, ids, seed, work):
@@ -107,8 +129,6 @@ def hotline(binary, export, ids, seed, work):
     t = time.perf_counter()
     subprocess.run([binary, "import", export, "--db", db, "--json"], check=True, capture_output=True)
     t_import = time.perf_counter() - t
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    run_child.cpu = usage.ru_utime + usage.ru_stime  # CPU below: the topics run only
     out, t_topics, cpu, rss = run_child([binary, "topics", "--db", db, "--seed", str(seed), "--json"])
     result = json.loads(out)
     return topic_labels(result, ids), t_import, t_topics, cpu, rss, len(result["topics"])
@@ -127,6 +147,8 @@ def topic_labels(result, ids):
 
 
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--peer-child":
+        return peer_child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     ap = argparse.ArgumentParser()
     ap.add_argument("datasets", nargs="+")
     ap.add_argument("--hotline", default=None)
@@ -139,21 +161,26 @@ def main():
     for name in a.datasets:
         export, ids, docs, truth, level = load(name)
         k = len(set(truth))
-        p_labels, p_time, p_cpu = peer(docs, k, a.seed)
+        with tempfile.TemporaryDirectory() as work:
+            p_labels, p_time, p_cpu, p_rss, p_inner, p_inner_cpu = run_peer(docs, k, a.seed, work)
         p_nmi, p_ari = score(truth, p_labels)
         with tempfile.TemporaryDirectory() as work:
             h_labels, h_import, h_time, h_cpu, h_rss, h_k = hotline(binary, export, ids, a.seed, work)
         h_nmi, h_ari = score(truth, h_labels)
-        rows.append((os.path.basename(name.rstrip("/")), len(docs), level, k, p_nmi, p_ari, p_time, p_cpu,
-                     h_k, h_nmi, h_ari, h_time, h_cpu, h_rss, h_import))
-    print("| data | docs | truth | peer k | peer NMI | peer ARI | peer s (CPU) | Hotline topics | Hotline NMI "
-          "| Hotline ARI | Hotline s (CPU, peak MB) | speed-up (CPU) | (import s) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        rows.append((os.path.basename(name.rstrip("/")), len(docs), level, k, p_nmi, p_ari, p_time, p_cpu, p_rss,
+                     p_inner, p_inner_cpu, h_k, h_nmi, h_ari, h_time, h_cpu, h_rss, h_import))
+    print("| data | docs | truth | peer k | peer NMI | peer ARI | peer s (CPU, peak MB) | peer s without start-up "
+          "(CPU) | Hotline topics | Hotline NMI | Hotline ARI | Hotline s (CPU, peak MB) | speed-up (CPU) "
+          "| speed-up against the peer without start-up (CPU) | (import s) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r[0]} | {r[1]:,} | {r[2]} | {r[3]} | {r[4]:.3f} | {r[5]:.3f} | {r[6]:.2f} ({r[7]:.2f}) | "
-              f"{r[8]} | {r[9]:.3f} | {r[10]:.3f} | {r[11]:.2f} ({r[12]:.2f}, {r[13] or 0:.0f}) | "
-              f"{r[6] / max(r[11], 1e-9):.1f}x ({r[7] / max(r[12], 1e-9):.1f}x) | {r[14]:.1f} |")
-
+        (name, n, level, k, p_nmi, p_ari, p_time, p_cpu, p_rss, p_inner, p_inner_cpu, h_k, h_nmi, h_ari, h_time,
+         h_cpu, h_rss, h_import) = r
+        print(f"| {name} | {n:,} | {level} | {k} | {p_nmi:.3f} | {p_ari:.3f} | {p_time:.2f} ({p_cpu:.2f}, "
+              f"{p_rss or 0:.0f}) | {p_inner:.2f} ({p_inner_cpu:.2f}) | {h_k} | {h_nmi:.3f} | {h_ari:.3f} | "
+              f"{h_time:.2f} ({h_cpu:.2f}, {h_rss or 0:.0f}) | {p_time / max(h_time, 1e-9):.1f}x "
+              f"({p_cpu / max(h_cpu, 1e-9):.1f}x) | {p_inner / max(h_time, 1e-9):.1f}x "
+              f"({p_inner_cpu / max(h_cpu, 1e-9):.1f}x) | {h_import:.1f} |")
 
 if __name__ == "__main__":
     main()

@@ -215,6 +215,43 @@ struct TopicModelTests {
     #expect(screened > 300)
   }
 
+  @Test func denseProductsAreThePlainLoop() {
+    // The C kernel (AVX2 or SSE2) gives each cluster's product of
+    // (count + add) factors exactly as a plain loop in token order does,
+    // for cluster counts around the vector widths and token counts past 32.
+    let V = 50, Kmax = 160
+    var rng = SplitMix64(seed: 5)
+    var counts = [Int32](repeating: 0, count: V * Kmax)
+    for i in counts.indices where rng.next() % 3 == 0 { counts[i] = Int32(rng.next() % 5000) }
+    var mismatches = 0, cases = 0
+    counts.withUnsafeBufferPointer { wc in
+      for K in [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 18, 31, 33, 64, 123, 150, 160] {
+        for n in [0, 1, 3, 4, 5, 12, 31, 32, 40] {
+          var rows = [UnsafePointer<Int32>?](repeating: nil, count: max(n, 1))
+          var adds = [Double](repeating: 0, count: max(n, 1))
+          for t in 0..<n {
+            rows[t] = wc.baseAddress! + Int(rng.next() % UInt64(V)) * K
+            adds[t] = 0.05 + Double(rng.next() % 3)
+          }
+          var plain = (0..<K).map { _ in 0.5 + rng.nextDouble() }
+          var kernel = plain
+          for k in 0..<K {
+            for t in 0..<n { plain[k] *= Double(rows[t]![k]) + adds[t] }
+          }
+          rows.withUnsafeMutableBufferPointer { r in
+            adds.withUnsafeMutableBufferPointer { a in
+              kernel.withUnsafeMutableBufferPointer { ClusterCounts.products($0.baseAddress!, r, a, n, K) }
+            }
+          }
+          cases += 1
+          if zip(plain, kernel).contains(where: { $0.bitPattern != $1.bitPattern }) { mismatches += 1 }
+        }
+      }
+    }
+    #expect(cases == 17 * 9)
+    #expect(mismatches == 0, "AVX2 path: \(ClusterCounts.productsUseAVX2)")
+  }
+
   @Test func automaticBound() {
     #expect(TopicModel.Config.automaticMaxTopics(documents: 300) == 10)
     #expect(TopicModel.Config.automaticMaxTopics(documents: 1_842) == 18)
