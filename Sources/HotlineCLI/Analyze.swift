@@ -87,22 +87,17 @@ extension Hotline {
         var callerReview: CallerReviewResult? = nil
         let callers = try timer.stage("callers") { () -> CallersJSON in
           let config = CallerReview.Config()
-          let result = pass.builder.review(
+          let (result, indices) = pass.builder.reviewIndexed(
             config: config, clock: db.clock, grouping: matter)
           callerReview = result
           let scopeOf = Dictionary(pass.flags.map { ($0.ticketId, $0.code) }, uniquingKeysWith: { a, _ in a })
-          // Only the flagged callers' tickets are looked up (their case files).
-          let wanted = Set(result.callers.lazy.filter(\.flagged).flatMap(\.ticketIds))
-          var byId: [String: Ticket] = [:]
-          for i in tickets.indices where wanted.contains(tickets[i].id) && byId[tickets[i].id] == nil {
-            byId[tickets[i].id] = tickets[i]
-          }
-          let rows = result.callers.map { f in
+          // Case files for the flagged callers, from their tickets' indices.
+          let rows = zip(result.callers, indices).map { f, idx in
             CallerJSON(
               f, lang: global.lang,
               caseFile: f.flagged
                 ? CallerCaseFile(
-                  f, tickets: f.ticketIds.compactMap { byId[$0] }, scopeOf: scopeOf, clock: db.clock,
+                  f, tickets: idx.map { tickets[$0] }, scopeOf: scopeOf, clock: db.clock,
                   english: global.lang == .en) : nil)
           }
           return CallersJSON(

@@ -36,26 +36,55 @@ struct CallerPass {
     return pass
   }
 
-  /// The same pass over tickets already in memory (ranges of them, no copies).
-  static func run(_ tickets: [Ticket]) -> CallerPass {
+  /// The same pass over tickets already in memory: one scan of each
+  /// ticket's bytes on every core gives its out-of-scope flag and whether it
+  /// reads like an organisation; the review then works on the tickets
+  /// themselves (no records, no key strings per ticket).
+  static func run(_ tickets: [Ticket]) -> MemoryPass {
     let start = Date()
-    var pass = CallerPass()
-    let context = Context(callers: true)
-    var lo = 0
-    while lo < tickets.count {
-      let hi = min(tickets.count, lo + 100_000)
-      pass.add(tickets, lo..<hi, context)
-      lo = hi
+    let classifier = ScopeClassifier()
+    let n = tickets.count
+    var scope = [UInt8](repeating: 0, count: n)
+    var marks = [UInt8](repeating: 0, count: n)
+    let codeIndex = Dictionary(
+      classifier.classCodes.enumerated().map { ($1, UInt8($0 + 1)) }, uniquingKeysWith: { a, _ in a })
+    // More pieces than cores: a core slowed by other work does not hold up the rest.
+    let pieces = max(1, min(n, 16 * ProcessInfo.processInfo.activeProcessorCount))
+    var flagsOf = [[ScopeFlag]](repeating: [], count: pieces)
+    scope.withUnsafeMutableBufferPointer { sp in
+      marks.withUnsafeMutableBufferPointer { mp in
+        flagsOf.withUnsafeMutableBufferPointer { fp in
+          tickets.withUnsafeBufferPointer { tp in
+            nonisolated(unsafe) let (sp, mp, fp, tp) = (sp, mp, fp, tp)
+            DispatchQueue.concurrentPerform(iterations: pieces) { part in
+              var flags: [ScopeFlag] = []
+              for i in (n * part / pieces)..<(n * (part + 1) / pieces) {
+                let (flag, organisational) = classifier.screen(id: tp[i].id, title: tp[i].title, text: tp[i].text)
+                if let flag {
+                  sp[i] = codeIndex[flag.code] ?? 0
+                  flags.append(flag)
+                }
+                var m: UInt8 = organisational ? CallerReview.TicketTable.organisational : 0
+                if CallerReview.TicketTable.saysDissatisfied(tp[i].satisfaction) {
+                  m |= CallerReview.TicketTable.dissatisfied
+                }
+                mp[i] = m
+              }
+              fp[part] = flags
+            }
+          }
+        }
+      }
     }
-    pass.seconds = Date().timeIntervalSince(start)
-    return pass
+    return MemoryPass(
+      builder: CallerReview.TicketTable(tickets: tickets, scope: scope, codes: classifier.classCodes, marks: marks),
+      flags: flagsOf.flatMap { $0 }, tickets: n, seconds: Date().timeIntervalSince(start))
   }
 
   struct Context {
     let classifier = ScopeClassifier()
-    let org: OrganisationWording?
+    let callers: Bool
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    init(callers: Bool) { org = callers ? OrganisationWording() : nil }
   }
 
   /// Classifies a slice on every core and adds it, in order.
@@ -65,12 +94,12 @@ struct CallerPass {
   /// caller keys are made there too) and adds them, in order.
   mutating func add(_ tickets: [Ticket], _ range: Range<Int>, _ c: Context) {
     guard !range.isEmpty else { return }
-    let results = ClassifiedSlice.run(tickets, range, parts: c.cores, classifier: c.classifier, org: c.org)
+    let results = ClassifiedSlice.run(tickets, range, parts: c.cores, classifier: c.classifier, callers: c.callers)
     for k in 0..<range.count {
       self.tickets += 1
       let flag = results.flags[k]
       if let flag { flags.append(flag) }
-      if c.org != nil {
+      if c.callers {
         if let item = results.items[k] {
           builder.add(item, callerKey: results.keys[k], mask: tickets[range.lowerBound + k].callerMask)
         } else {
@@ -88,6 +117,15 @@ struct CallerPass {
   }
 }
 
+/// The scope pass over tickets in memory: the flags, and the caller
+/// review's input (`builder.review(...)` as with a streaming pass).
+struct MemoryPass {
+  var builder: CallerReview.TicketTable
+  var flags: [ScopeFlag]
+  var tickets: Int
+  var seconds: Double
+}
+
 /// Out-of-scope flags of one slice and, when the caller review runs, its
 /// records and caller keys, computed in parallel (the classifier is shared
 /// read-only).
@@ -98,12 +136,12 @@ struct ClassifiedSlice: @unchecked Sendable {
   var keys: [String?]
 
   static func run(
-    _ tickets: [Ticket], _ range: Range<Int>, parts: Int, classifier: ScopeClassifier, org: OrganisationWording?
+    _ tickets: [Ticket], _ range: Range<Int>, parts: Int, classifier: ScopeClassifier, callers: Bool
   ) -> ClassifiedSlice {
     let n = range.count
     var flags = [ScopeFlag?](repeating: nil, count: n)
-    var items = [CallerTicket?](repeating: nil, count: org == nil ? 0 : n)
-    var keys = [String?](repeating: nil, count: org == nil ? 0 : n)
+    var items = [CallerTicket?](repeating: nil, count: callers ? n : 0)
+    var keys = [String?](repeating: nil, count: callers ? n : 0)
     let base = range.lowerBound
     flags.withUnsafeMutableBufferPointer { fp in
       items.withUnsafeMutableBufferPointer { ip in
@@ -118,12 +156,15 @@ struct ClassifiedSlice: @unchecked Sendable {
             DispatchQueue.concurrentPerform(iterations: pieces) { part in
               let lo = n * part / pieces, hi = n * (part + 1) / pieces
               for i in lo..<hi {
-                let flag = classifier.classify(tp[base + i])
+                guard callers else {
+                  fp[i] = classifier.classify(tp[base + i])
+                  continue
+                }
+                let (flag, organisational) = classifier.screen(tp[base + i])
                 fp[i] = flag
-                if let org, let key = tp[base + i].callerKey {
+                if let key = tp[base + i].callerKey {
                   kp[i] = key
-                  ip[i] = CallerTicket(
-                    tp[base + i], scope: flag?.code, organisational: org.matches(tp[base + i].text))
+                  ip[i] = CallerTicket(tp[base + i], scope: flag?.code, organisational: organisational)
                 }
               }
             }

@@ -1,4 +1,5 @@
 import HotlineAnalysis
+import HotlineCore
 import Testing
 
 struct ScopeClassifierTests {
@@ -90,5 +91,29 @@ struct ScopeClassifierTests {
     let codes = Set(classifier.book.classes.map(\.code))
     for r in classifier.book.rules { #expect(codes.contains(r.code)) }
     #expect(!codes.contains("U06") && !codes.contains("U14"))
+  }
+}
+
+/// One pass for scope and organisational wording gives what the two
+/// separate checks give.
+struct ScopeScreenTests {
+  let classifier = ScopeClassifier()
+  let org = OrganisationWording()
+
+  @Test(arguments: [
+    ("", "我和装修公司的合同纠纷已经起诉了，法院一直不开庭。"),
+    ("网格员巡查发现", "小区门口垃圾堆积。"),
+    ("垃圾堆积", "网格员巡查发现小区门口垃圾堆积，已经起诉了。"),
+    ("已经起诉", "物业工作人员反映楼道堆物。"),
+    ("区法院门口", "人行道被小摊占满。"),
+    ("", "退休后在物业公司当门卫，老板拖欠三个月工资。"),
+    ("路灯不亮", "晚上很黑，请处理。"),
+  ])
+  func screenEqualsClassifyAndMatch(title: String, text: String) {
+    let t = Ticket(id: "x", receivedAt: 0, title: title.isEmpty ? nil : title, text: text)
+    let (flag, organisational) = classifier.screen(t)
+    #expect(flag == classifier.classify(id: "x", title: title, text: text))
+    // Organisational wording counts in the text, not in the title.
+    #expect(organisational == org.matches(text))
   }
 }

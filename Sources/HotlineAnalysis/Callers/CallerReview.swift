@@ -364,9 +364,6 @@ public enum CallerReview {
     let nb = NegativeBinomial.fitMoments(counts.lazy.filter { $0 > 0 }.map { $0 - 1 })
       ?? NegativeBinomial(p: 0.999_999, r: 1e6)
     let tested = counts.filter { $0 >= config.minCalls }.count
-    let logM = log10(Double(max(tested, 1)))
-    let logChannels = log10(3.0)
-    let logAlpha = log10(config.alpha)
     let population = CallerPopulation(
       callers: counts.count, tickets: b.items.count, tested: tested, nbP: nb.p, nbR: nb.r,
       meanCalls: counts.isEmpty ? 0 : Double(b.items.count) / Double(counts.count), scopeRate: scopeRate,
@@ -375,12 +372,55 @@ public enum CallerReview {
     // Callers are reviewed independently: in parallel, kept in caller order.
     let testedCallers = (0..<counts.count).filter { counts[$0] >= config.minCalls }
     let byCaller = order, offsets = start
+    let judge = Judge(population: population, config: config, tested: tested)
     @Sendable func finding(_ c: Int) -> CallerFinding? {
       var tickets = byCaller[offsets[c]..<offsets[c + 1]].map { b.items[$0] }
       tickets.sort { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
       let f = features(
         tickets, nb: nb, period: period, scopeRate: scopeRate, unsettledRate: unsettledRate, config: config,
         clock: clock, calendar: calendar, grouping: grouping)
+      return judge.finding(f, key: b.keys[c], mask: b.masks[c], ticketIds: tickets.map(\.id))
+    }
+    var slots = [CallerFinding?](repeating: nil, count: testedCallers.count)
+    let parts = testedCallers.count < 256 ? 1 : 4 * max(1, config.threads)
+    slots.withUnsafeMutableBufferPointer { out in
+      nonisolated(unsafe) let out = out
+      DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let lo = testedCallers.count * p / parts, hi = testedCallers.count * (p + 1) / parts
+        for k in lo..<hi { out[k] = finding(testedCallers[k]) }
+      }
+    }
+    var findings = slots.compactMap { $0 }
+    findings.sort { ($0.score, $0.features.calls, $1.key) > ($1.score, $1.features.calls, $0.key) }
+    return CallerReviewResult(population: population, concentration: concentration, callers: findings)
+  }
+
+  /// Turns a caller's features into a finding: flagged on the channels'
+  /// evidence, listed when the count is abnormal or the window rule holds,
+  /// nil otherwise.
+  struct Judge: Sendable {
+    let population: CallerPopulation
+    let config: Config
+    let logM: Double
+    let logChannels = log10(3.0)
+    let logAlpha: Double
+
+    init(population: CallerPopulation, config: Config, tested: Int) {
+      self.population = population
+      self.config = config
+      logM = log10(Double(max(tested, 1)))
+      logAlpha = log10(config.alpha)
+    }
+
+    /// Whether channel log p-values all at least `floor` (and the count
+    /// and window rule) leave a caller out of the list: then it can be
+    /// skipped without its features.
+    func leavesOut(channelFloor floor: Double, log10PVolume: Double, windowRuleHit: Bool) -> Bool {
+      let logP = min(0, floor + logChannels)
+      return !(logP + logM <= logAlpha) && !(log10PVolume + logM <= logAlpha) && !windowRuleHit
+    }
+
+    func finding(_ f: CallerFeatures, key: String, mask: String?, ticketIds: [String]) -> CallerFinding? {
       let channels = [f.log10PBurst, f.log10PMatter, f.log10PScope]
       let logP = min(0, (channels.min() ?? 0) + logChannels)
       let flagged = logP + logM <= logAlpha
@@ -401,25 +441,13 @@ public enum CallerReview {
       } else {
         type = f.organisationalShare >= 0.3 ? .organisation : .frequent
       }
-      let route = Self.route(type, f)
+      let route = CallerReview.route(type, f)
       return CallerFinding(
-        key: b.keys[c], mask: b.masks[c], score: logP < 0 ? -logP : 0, pValue: pow(10, logP),
+        key: key, mask: mask, score: logP < 0 ? -logP : 0, pValue: pow(10, logP),
         pAdjusted: min(1, pow(10, logP + logM)), type: type, flagged: flagged, route: route,
         reasons: reasons(type, f, population: population, config: config), features: f,
-        ticketIds: tickets.map(\.id))
+        ticketIds: ticketIds)
     }
-    var slots = [CallerFinding?](repeating: nil, count: testedCallers.count)
-    let parts = testedCallers.count < 256 ? 1 : 4 * max(1, config.threads)
-    slots.withUnsafeMutableBufferPointer { out in
-      nonisolated(unsafe) let out = out
-      DispatchQueue.concurrentPerform(iterations: parts) { p in
-        let lo = testedCallers.count * p / parts, hi = testedCallers.count * (p + 1) / parts
-        for k in lo..<hi { out[k] = finding(testedCallers[k]) }
-      }
-    }
-    var findings = slots.compactMap { $0 }
-    findings.sort { ($0.score, $0.features.calls, $1.key) > ($1.score, $1.features.calls, $0.key) }
-    return CallerReviewResult(population: population, concentration: concentration, callers: findings)
   }
 
   static func route(_ type: CallerType, _ f: CallerFeatures) -> CallerRoute {
@@ -499,8 +527,10 @@ public enum CallerReview {
       if x.dissatisfied { dissatisfied += 1 }
       if x.parentId != nil { reopened += 1 }
     }
+    // Summed in a fixed order (not the hashed table's), so that the last
+    // digit does not change from run to run.
     var entropy = 0.0
-    for (_, k) in cats {
+    for k in cats.values.sorted() {
       let p = Double(k) / Double(n)
       entropy -= p * log2(p)
     }

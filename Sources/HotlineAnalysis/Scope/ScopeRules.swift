@@ -198,6 +198,16 @@ public struct ScopeClassifier: Sendable {
   private let classIndex: [String: ScopeClass]
   /// Typo variant phrase → the phrase it stands for.
   private let canonical: [Int: String]
+  /// Patterns from this id on are the organisational wording
+  /// (`OrganisationWording.phrases`), scanned in the same pass.
+  private let organisationFirst: Int
+  /// Per pattern: bit `4 × rule + group` for each group it belongs to (nil
+  /// when the book has more than 16 rules or 4 groups in a rule).
+  private let groupBits: [UInt64]?
+  /// Per rule: the bits of all its groups.
+  private let ruleBits: [UInt64]
+  /// Index of each class code in `book.classes` (for compact per-ticket codes).
+  public let classCodes: [String]
 
   /// Common typos in hotline notes (correct → typed), one at a time.
   public static let typos: [(String, String)] = [
@@ -242,8 +252,35 @@ public struct ScopeClassifier: Sendable {
     self.phrases = phrases
     self.roles = roles
     self.maskIds = lm
-    self.automaton = KeywordAutomaton(phrases)
+    self.organisationFirst = phrases.count
+    self.automaton = KeywordAutomaton(phrases + OrganisationWording.phrases)
     self.classIndex = Dictionary(book.classes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+    self.classCodes = book.classes.map(\.code)
+    // A rule can fire only when each of its groups has a hit, masks and
+    // exclusions aside: one OR per hit tells which rules are worth the
+    // full check.
+    if book.rules.count <= 16 && book.rules.allSatisfy({ $0.groups.count <= 4 }) {
+      var bits = [UInt64](repeating: 0, count: phrases.count)
+      for (p, rs) in roles.enumerated() {
+        for r in rs where r.group >= 0 { bits[p] |= 1 << UInt64(4 * r.rule + r.group) }
+      }
+      groupBits = bits
+      ruleBits = book.rules.enumerated().map { ri, r in
+        (0..<r.groups.count).reduce(UInt64(0)) { $0 | 1 << UInt64(4 * ri + $1) }
+      }
+    } else {
+      groupBits = nil
+      ruleBits = []
+    }
+  }
+
+  /// Whether the group bits seen allow some rule to fire (every group of
+  /// it hit).
+  @inline(__always)
+  private func mayFire(_ seen: UInt64) -> Bool {
+    if seen == 0 { return false }
+    for r in ruleBits where seen & r == r && r != 0 { return true }
+    return false
   }
 
   /// Whether every group has a hit, and (with several groups) some hit of the
@@ -262,9 +299,53 @@ public struct ScopeClassifier: Sendable {
     classify(id: ticket.id, title: ticket.title ?? "", text: ticket.text)
   }
 
+  /// Classifies a ticket and tells whether its text (not the title) reads
+  /// like an organisation reporting (`OrganisationWording`), in one pass
+  /// over the bytes.
+  public func screen(_ ticket: Ticket) -> (flag: ScopeFlag?, organisational: Bool) {
+    screen(id: ticket.id, title: ticket.title, text: ticket.text)
+  }
+
+  /// `screen(_:)` from the ticket's id, title and text.
+  public func screen(id: String, title: String?, text: String) -> (flag: ScopeFlag?, organisational: Bool) {
+    let title = title ?? ""
+    guard let groupBits else {
+      return (classify(id: id, title: title, text: text), Self.organisation.matches(text))
+    }
+    var seen: UInt64 = 0
+    var organisational = false
+    let orgFirst = organisationFirst
+    let lengths = automaton.lengths
+    // Organisational wording counts in the text only, not in the title.
+    let textStart = title.isEmpty ? 0 : title.utf8.count + 1
+    automaton.scan(title, then: text) { p, end in
+      if p < orgFirst {
+        seen |= groupBits[p]
+      } else if end - lengths[p] >= textStart {
+        organisational = true
+      }
+    }
+    if !mayFire(seen) { return (nil, organisational) }
+    return (classifyFully(id: id, title: title, text: text), organisational)
+  }
+
+  static let organisation = OrganisationWording()
+
   /// Classifies one request; nil when no rule fires.
   public func classify(id: String, title: String, text: String) -> ScopeFlag? {
-    let hits = automaton.hits(in: title.isEmpty ? text : title + "\n" + text)
+    if let groupBits {
+      var seen: UInt64 = 0
+      let orgFirst = organisationFirst
+      automaton.scan(title, then: text) { p, _ in if p < orgFirst { seen |= groupBits[p] } }
+      if !mayFire(seen) { return nil }
+    }
+    return classifyFully(id: id, title: title, text: text)
+  }
+
+  /// The full check: masks, exclusions, spans and evidence.
+  private func classifyFully(id: String, title: String, text: String) -> ScopeFlag? {
+    let orgFirst = organisationFirst
+    let hits = automaton.hits(in: title.isEmpty ? text : title + "\n" + text).filter { $0.pattern < orgFirst }
     if hits.isEmpty { return nil }
     let maskSpans = hits.filter { maskIds.contains($0.pattern) }.map { $0.start..<$0.end }
     let ruleCount = book.rules.count
