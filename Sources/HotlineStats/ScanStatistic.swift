@@ -526,10 +526,11 @@ struct Kernel: Sendable {
   /// longest window, whose cases, largest ratio w_t / D_t and its logarithm
   /// are kept as the circle grows; every window holding day d lies in blocks
   /// (b − 1, b) or (b, b + 1) of d's block b, so two block-pair bounds come
-  /// first. A group that passes them lists its case days left and right of
-  /// d, takes the most cases of any of its windows (a two-pointer pass) and
-  /// their largest ratio, and is bounded again before its windows are
-  /// scored.
+  /// first. A group that passes them is bounded again by the most cases of
+  /// any of its windows and the largest ratio within its reach, both read
+  /// from the circle's daily counts (a sliding sum over at most 2 × maxDays
+  /// days, without branches), and only then are its case days listed and
+  /// its windows scored.
   func scan(data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?) -> Double {
     let C = Double(total)
     let inverseC = 1 / C
