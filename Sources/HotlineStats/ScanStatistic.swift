@@ -452,6 +452,10 @@ struct Kernel: Sendable {
   /// D_t and ln D_t (−∞ for days without cases), and 1/n for n in 0...total.
   let dayTotalDouble: [Double]
   let logDayTotal: [Double]
+  /// The same with days without cases at +∞ (D_t / w_t is then ∞ and
+  /// ln w_t − ln D_t −∞, for every w_t, as for a day the circle has none on).
+  let dayTotalFinite: [Double]
+  let logDayTotalFinite: [Double]
   let reciprocal: [Double]
   /// Block of each day (t / maxDays) and the number of blocks.
   let dayBlock: [Int32]
@@ -486,6 +490,8 @@ struct Kernel: Sendable {
     self.logInt = (0...total).map { $0 == 0 ? -.infinity : log(Double($0)) }
     self.dayTotalDouble = dayTotal.map(Double.init)
     self.logDayTotal = dayTotal.map { $0 > 0 ? log(Double($0)) : -.infinity }
+    self.dayTotalFinite = dayTotal.map { $0 > 0 ? Double($0) : .infinity }
+    self.logDayTotalFinite = dayTotal.map { $0 > 0 ? log(Double($0)) : .infinity }
     self.reciprocal = (0...total).map { 1 / Double($0) }
     let blockDays = min(p.maxDays, days)
     self.dayBlock = (0..<days).map { Int32($0 / blockDays) }
@@ -520,10 +526,11 @@ struct Kernel: Sendable {
   /// longest window, whose cases, largest ratio w_t / D_t and its logarithm
   /// are kept as the circle grows; every window holding day d lies in blocks
   /// (b − 1, b) or (b, b + 1) of d's block b, so two block-pair bounds come
-  /// first. A group that passes them lists its case days left and right of
-  /// d, takes the most cases of any of its windows (a two-pointer pass) and
-  /// their largest ratio, and is bounded again before its windows are
-  /// scored.
+  /// first. A group that passes them is bounded again by the most cases of
+  /// any of its windows and the largest ratio within its reach, both read
+  /// from the circle's daily counts (a sliding sum over at most 2 × maxDays
+  /// days, without branches), and only then are its case days listed and
+  /// its windows scored.
   func scan(data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?) -> Double {
     let C = Double(total)
     let inverseC = 1 / C
@@ -556,6 +563,8 @@ struct Kernel: Sendable {
     reciprocal.withUnsafeBufferPointer { recip in
     s.blockLogRatio.withUnsafeMutableBufferPointer { bLogRatio in
     logDayTotal.withUnsafeBufferPointer { lnD in
+    dayTotalFinite.withUnsafeBufferPointer { dFinite in
+    logDayTotalFinite.withUnsafeBufferPointer { lnDFinite in
     dayBlock.withUnsafeBufferPointer { dBlock in
     cLogC.withUnsafeBufferPointer { cl in
     logInt.withUnsafeBufferPointer { li in
@@ -707,12 +716,43 @@ struct Kernel: Sendable {
                   bSum[b] &+ (b1 > b ? bSum[b1] : 0), min(bInverse[b1], bInverse[b]),
                   max(bLogRatio[b1], bLogRatio[b])) <= floor
               { continue }
-              // The case days right of d (within a window's reach) with
-              // running sums, and left of it (down to t1lo), with the
-              // largest daily ratio among them.
+              // The group's exact bound, read from the circle's daily
+              // counts without branches: the most cases of a window
+              // starting in t1lo...d and reaching as far as it may (a
+              // sliding sum), and the largest daily ratio in reach (days
+              // without cases give 1/q = ∞ and ln q = −∞).
               let reach = min(lastDay, d + L - 1)
-              var inverseQ = Double.infinity
-              var qDay = d
+              do {
+                var inverseQ = Double.infinity
+                var lnQ = -Double.infinity
+                var run: Int32 = 0
+                let hi0 = min(reach, t1lo + L - 1)
+                var t = t1lo
+                while t <= hi0 {
+                  let v = w[t]
+                  run &+= v
+                  inverseQ = min(inverseQ, dFinite[t] * recip[Int(v)])
+                  lnQ = max(lnQ, li[Int(v)] - lnDFinite[t])
+                  t += 1
+                }
+                var cMax = run
+                var t1 = t1lo
+                while t1 < d {
+                  run &-= w[t1]
+                  t1 += 1
+                  let t2 = t1 + L - 1
+                  if t2 <= reach {
+                    let v = w[t2]
+                    run &+= v
+                    inverseQ = min(inverseQ, dFinite[t2] * recip[Int(v)])
+                    lnQ = max(lnQ, li[Int(v)] - lnDFinite[t2])
+                  }
+                  cMax = max(cMax, run)
+                }
+                if groupBound(cMax, inverseQ, lnQ) <= floor { continue }
+              }
+              // The case days right of d (within a window's reach) with
+              // running sums, and left of it (down to t1lo).
               var nR = 0
               var sum: Int32 = 0
               if d < reach {
@@ -727,8 +767,6 @@ struct Kernel: Sendable {
                     rDay[nR] = Int32(t)
                     rSum[nR] = sum
                     nR += 1
-                    let inverse = dTotal[t] * recip[Int(v)]
-                    if inverse < inverseQ { inverseQ = inverse; qDay = t }
                     bits &= bits &- 1
                   }
                   wi += 1
@@ -750,25 +788,12 @@ struct Kernel: Sendable {
                   lDay[nL] = Int32(t)
                   lSum[nL] = sum
                   nL += 1
-                  let inverse = dTotal[t] * recip[Int(v)]
-                  if inverse < inverseQ { inverseQ = inverse; qDay = t }
                   bits &= ~(1 &<< UInt64(bit))
                 }
                 if wi == 0 || (wi << 6) - 1 < t1lo { break }
                 wi -= 1
                 bits = mark[wi]
               }
-              // The most cases in one of the group's windows: for each
-              // start, the farthest end within reach (it moves left as the
-              // start does).
-              var cMax: Int32 = 0
-              var j = nR
-              for i in 0..<nL {
-                let t2hi = Int(lDay[i]) + L - 1
-                while j > 0 && Int(rDay[j - 1]) > t2hi { j -= 1 }
-                cMax = max(cMax, lSum[i] &+ (j > 0 ? rSum[j - 1] : 0))
-              }
-              if groupBound(cMax, inverseQ, li[Int(w[qDay])] - lnD[qDay]) <= floor { continue }
               for i in 0..<nL {
                 let t1 = Int(lDay[i])
                 let cBase = Int(lSum[i])
@@ -852,7 +877,7 @@ struct Kernel: Sendable {
           globalBest = best
         }
       }
-    }}}}}}}}}}}}}}}}}}}}}}}
+    }}}}}}}}}}}}}}}}}}}}}}}}}
     return globalBest
   }
 
