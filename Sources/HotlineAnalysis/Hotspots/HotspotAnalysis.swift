@@ -15,6 +15,10 @@ public struct HotspotConfig: Sendable {
   /// Sequential Monte Carlo: replicate maxima that decide a cluster is not
   /// significant (Besag and Clifford 1991 use 10 to 20; 0: off).
   public var earlyStop = 10
+  /// Sequential Monte Carlo: also stop a category's replicates once none of
+  /// its clusters can pass the false-discovery-rate control (an exact bound,
+  /// see `HotspotAnalysis.scanCategories`): the same findings, fewer replicates.
+  public var scanStopHopeless = true
   /// Secondary clusters considered per category.
   public var maxClustersPerCategory = 5
   /// False discovery rate of every list (Benjamini–Hochberg).
@@ -160,26 +164,14 @@ public enum HotspotAnalysis {
     // 1. Scan, every category; BH across all clusters of all categories.
     if config.methods.contains(.scan) {
       var found: [Episode] = []
-      for c in cats {
-        var p = SpaceTimeScan.Parameters()
-        p.model = .spaceTimePermutation
-        p.analysis = .retrospective
-        p.maxRadiusKm = config.maxRadiusKm
-        p.maxShare = config.maxShare
-        p.maxDays = config.maxDays
-        p.minCases = config.minClusterCases
-        p.replicates = config.replicates
-        p.seed = config.seed &+ UInt64(c)
-        p.threads = config.threads
-        p.earlyStopExceedances = config.earlyStop
-        p.maxClusters = config.maxClustersPerCategory
-        let r = try SpaceTimeScan(parameters: p).run(
-          latitudes: input.latitudes, longitudes: input.longitudes, days: input.days, cases: catCases[c])
-        replicatesRun += r.replicateMaxima.count
+      let scans = try scanCategories(input, cats: cats, cases: catCases, perCategory: perCat, config: config)
+      for (c, r) in zip(cats, scans) {
+        replicatesRun += r.maxima.count
         for cl in r.clusters {
-          // The Monte Carlo p-value; below its floor 1/(R + 1), the Gumbel one.
-          var pv = cl.pValue ?? 1
-          if let g = cl.gumbelPValue, pv <= 1.5 / Double(r.replicateMaxima.count + 1) { pv = min(pv, g) }
+          // The Monte Carlo p-value; below its floor 1/(R + 1), the Gumbel
+          // one; 1 for a cluster that cannot be significant.
+          var pv = r.stopped ? 1 : cl.pValue ?? 1
+          if !r.stopped, let g = cl.gumbelPValue, pv <= 1.5 / Double(r.maxima.count + 1) { pv = min(pv, g) }
           found.append(
             Episode(
               method: .scan, category: c, center: cl.center, areas: cl.locations, start: cl.startDay,
@@ -277,6 +269,197 @@ public enum HotspotAnalysis {
       hotspots: hotspots, trends: trends, categoriesAnalysed: cats.count, areas: input.areas.count, days: input.days,
       cases: input.caseCategory.count, alertTests: alertTests, alertRawAlarms: rawAlarms,
       alertRawAlarms05: rawAlarms05, alertTestsWithCase: alertWithCase, replicatesRun: replicatesRun)
+  }
+
+  /// One category's scan: its clusters (p-values: `pValue` and
+  /// `gumbelPValue` from the replicate maxima) and the replicates run.
+  /// `stopped`: its replicates were stopped because none of its clusters
+  /// can be significant (their p-values are then lower bounds, see
+  /// `scanCategories`).
+  struct CategoryScan {
+    var clusters: [SpaceTimeScan.Cluster] = []
+    var maxima: [Double] = []
+    var finished = false
+    var stopped = false
+    /// Per cluster: a lower bound on the p-value it would end with.
+    var pFloor: [Double] = []
+  }
+
+  /// The space-time scan of every category in `cats` (results in that
+  /// order), on `config.threads` threads: categories run side by side, each
+  /// on one thread, so the result depends on neither.
+  ///
+  /// Sequential Monte Carlo (`config.earlyStop` > 0) runs every category's
+  /// replicates in rounds of 50, as `SpaceTimeScan` does on its own, and
+  /// ends a category where it would (every cluster decided, or all
+  /// replicates run): its replicate maxima, clusters and p-values are the
+  /// same. Between rounds, with `config.scanStopHopeless`, it also stops the
+  /// categories none of whose clusters can be significant after the
+  /// Benjamini–Hochberg control across all categories' clusters, by an exact
+  /// bound: a cluster whose Monte Carlo p-value has `r` ≥ 1 replicate maxima
+  /// at or above its LLR will end with p ≥ (r + 1)/(R + 1) (R: the most
+  /// replicates; the Gumbel p-value only replaces a p-value without any),
+  /// and no more clusters than the Benjamini–Hochberg count of these floors
+  /// (0 for a cluster without exceedances) can be rejected; a cluster whose
+  /// floor is above α · that count / m cannot be. Such clusters are listed
+  /// with p = 1: the findings and their q-values are the same as with every
+  /// category run to its end, only fewer replicates are run.
+  static func scanCategories(
+    _ input: HotspotInput, cats: [Int], cases: [[SpaceTimeScan.Case]], perCategory: [Int], config: HotspotConfig
+  ) throws -> [CategoryScan] {
+    let workers = max(1, min(config.threads, cats.count))
+    let R = max(0, config.replicates)
+    let sequential = config.earlyStop > 0 && R > 0
+    func parameters(_ c: Int, first: Int, count: Int) -> SpaceTimeScan.Parameters {
+      var p = SpaceTimeScan.Parameters()
+      p.model = .spaceTimePermutation
+      p.analysis = .retrospective
+      p.maxRadiusKm = config.maxRadiusKm
+      p.maxShare = config.maxShare
+      p.maxDays = config.maxDays
+      p.minCases = config.minClusterCases
+      p.replicates = count
+      p.seed = Self.replicateSeedBase(config.seed &+ UInt64(c), first: first)
+      p.threads = workers > 1 ? 1 : config.threads
+      p.earlyStopExceedances = sequential ? 0 : config.earlyStop
+      p.maxClusters = config.maxClustersPerCategory
+      return p
+    }
+    // Largest categories first: the threads end together.
+    let order = cats.indices.sorted {
+      perCategory[cats[$0]] != perCategory[cats[$1]] ? perCategory[cats[$0]] > perCategory[cats[$1]] : $0 < $1
+    }
+    var state = [CategoryScan](repeating: CategoryScan(), count: cats.count)
+    var done = 0
+    while true {
+      let active = order.filter { !state[$0].finished }
+      if active.isEmpty { break }
+      let upTo = sequential ? min(R, done + replicateRound) : R
+      let params = active.map { parameters(cats[$0], first: done, count: upTo - done) }
+      let slots = ScanSlots(count: active.count)
+      DispatchQueue.concurrentPerform(iterations: min(workers, active.count)) { _ in
+        while let k = slots.next(), k < active.count {
+          let c = cats[active[k]]
+          slots.put(
+            k,
+            Result {
+              try SpaceTimeScan(parameters: params[k]).run(
+                latitudes: input.latitudes, longitudes: input.longitudes, days: input.days, cases: cases[c])
+            })
+        }
+      }
+      for (k, i) in active.enumerated() {
+        let r = try slots.results[k]!.get()
+        if done == 0 { state[i].clusters = r.clusters }
+        state[i].maxima += r.replicateMaxima
+        // No replicates: nothing above expectation, no cluster to test.
+        if !sequential || r.replicateMaxima.isEmpty || upTo >= R
+          || decided(state[i].clusters.map(\.llr), maxima: state[i].maxima, h: config.earlyStop)
+        {
+          state[i].finished = true
+        }
+      }
+      done = upTo
+      if sequential && config.scanStopHopeless {
+        stopHopeless(&state, replicates: R, fdr: config.fdr)
+      }
+    }
+    for i in state.indices where !state[i].stopped {
+      setPValues(&state[i].clusters, maxima: state[i].maxima)
+    }
+    return state
+  }
+
+  /// Replicates per round of the sequential Monte Carlo (as `SpaceTimeScan`).
+  static let replicateRound = 50
+
+  /// The seed under which a scan's replicates 0, 1, … are replicates
+  /// `first`, `first` + 1, … of a scan seeded `seed` (`SpaceTimeScan` seeds
+  /// replicate r from seed + (r + 1) · 0x9E3779B97F4A7C15).
+  static func replicateSeedBase(_ seed: UInt64, first: Int) -> UInt64 {
+    seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(first)
+  }
+
+  /// Whether every cluster (LLRs `targets`) is decided by the maxima so far:
+  /// `SpaceTimeScan`'s sequential stopping rule (reached by `h` maxima, or
+  /// by none with a Gumbel p-value below 1e-7).
+  static func decided(_ targets: [Double], maxima: [Double], h: Int) -> Bool {
+    guard !targets.isEmpty else { return true }
+    let n = Double(maxima.count)
+    var mode = 0.0, beta = 0.0
+    if maxima.count >= 100 {
+      let m = maxima.reduce(0, +) / n
+      let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
+      beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
+      mode = m - 0.5772156649015329 * beta
+    }
+    for llr in targets {
+      let reached = maxima.lazy.filter { $0 >= llr - 1e-9 }.count
+      if reached >= h { continue }
+      if reached == 0 && beta > 0 {
+        let gumbel = -expm1(-Foundation.exp(-(llr - mode) / beta))
+        if gumbel < 1e-7 { continue }
+      }
+      return false
+    }
+    return true
+  }
+
+  /// The clusters' Monte Carlo and Gumbel p-values from the replicate
+  /// maxima, as `SpaceTimeScan` computes them.
+  static func setPValues(_ clusters: inout [SpaceTimeScan.Cluster], maxima: [Double]) {
+    guard !maxima.isEmpty else { return }
+    var gumbel: (mode: Double, beta: Double)? = nil
+    if maxima.count >= 10 {
+      let m = maxima.reduce(0, +) / Double(maxima.count)
+      let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(maxima.count - 1)
+      let beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
+      gumbel = (m - 0.5772156649015329 * beta, beta)
+    }
+    for i in clusters.indices {
+      let llr = clusters[i].llr
+      let reached = maxima.lazy.filter { $0 >= llr - 1e-9 }.count
+      clusters[i].pValue = Double(reached + 1) / Double(maxima.count + 1)
+      clusters[i].gumbelPValue = gumbel.map { -expm1(-Foundation.exp(-(llr - $0.mode) / $0.beta)) }
+    }
+  }
+
+  /// Stops the unfinished categories none of whose clusters can be
+  /// significant (see `scanCategories`).
+  static func stopHopeless(_ state: inout [CategoryScan], replicates R: Int, fdr: Double) {
+    // Each cluster's p-value floor: the p-value itself once its category
+    // has ended, (r + 1)/(R + 1) with r ≥ 1 exceedances so far, else 0.
+    for i in state.indices where !state[i].stopped {
+      let s = state[i]
+      if s.finished {
+        var exact = s.clusters
+        setPValues(&exact, maxima: s.maxima)
+        state[i].pFloor = exact.map { cl in
+          var pv = cl.pValue ?? 1
+          if let g = cl.gumbelPValue, pv <= 1.5 / Double(s.maxima.count + 1) { pv = min(pv, g) }
+          return pv
+        }
+      } else {
+        state[i].pFloor = s.clusters.map { cl in
+          let r = s.maxima.lazy.filter { $0 >= cl.llr - 1e-9 }.count
+          return r == 0 ? 0 : Double(r + 1) / Double(R + 1)
+        }
+      }
+    }
+    let floors = state.flatMap(\.pFloor).sorted()
+    let m = Double(floors.count)
+    guard m > 0 else { return }
+    // The most rejections any p-values at or above the floors can give
+    // (with a margin for rounding), and the largest p-value they can reject.
+    var most = 0
+    for (k, p) in floors.enumerated() where p <= fdr * Double(k + 1) / m * (1 + 1e-9) { most = k + 1 }
+    let ceiling = fdr * Double(most) / m * (1 + 1e-9)
+    for i in state.indices where !state[i].finished {
+      if state[i].pFloor.allSatisfy({ $0 > ceiling }) {
+        state[i].finished = true
+        state[i].stopped = true
+      }
+    }
   }
 
   /// A category's alert series, area-major [area × (historyDays + days)]:
@@ -498,5 +681,24 @@ public enum HotspotAnalysis {
     while runStart > 0 && hot[runStart - 1] { runStart -= 1 }
     if n - runStart >= 2 && !hot[0..<runStart].contains(true) { return "consecutive" }
     return cold.contains(true) ? "oscillating" : "sporadic"
+  }
+}
+
+/// Hands out category indexes to the scan threads and collects their results.
+final class ScanSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private var taken = 0
+  private(set) var results: [Result<SpaceTimeScan.Result, any Error>?]
+  init(count: Int) { results = .init(repeating: nil, count: count) }
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    taken += 1
+    return taken - 1
+  }
+  func put(_ i: Int, _ r: Result<SpaceTimeScan.Result, any Error>) {
+    lock.lock()
+    results[i] = r
+    lock.unlock()
   }
 }
