@@ -81,6 +81,48 @@ public struct SpaceTimeScan: Sendable {
     public init() {}
   }
 
+  /// The sequential Monte Carlo stopping rule of `earlyStopExceedances`:
+  /// whether every cluster (LLRs `targets`) is decided by the replicate
+  /// maxima so far (reached by `h` of them, or by none with a Gumbel p-value
+  /// below 1e-7). Callers that run a scan's replicates in rounds use it.
+  public static func replicatesDecided(_ targets: [Double], maxima: [Double], h: Int) -> Bool {
+    Kernel.decided(targets, maxima: maxima[...], h: h)
+  }
+
+  /// A cluster's Monte Carlo p-value, (replicate maxima ≥ llr + 1) /
+  /// (replicates + 1), and its Gumbel p-value (the maxima fitted by moments,
+  /// P(max ≥ llr); from 10 replicates on): how a scan computes them, for
+  /// callers that run a scan's replicates in rounds.
+  public static func pValues(llr: Double, maxima: [Double]) -> (monteCarlo: Double?, gumbel: Double?) {
+    guard !maxima.isEmpty else { return (nil, nil) }
+    let reached = maxima.lazy.filter { $0 >= llr - 1e-9 }.count
+    let gumbel = maxima.count >= 10 ? gumbelTail(llr, gumbelFit(maxima[...])) : nil
+    return (Double(reached + 1) / Double(maxima.count + 1), gumbel)
+  }
+
+  /// A Gumbel distribution fitted to replicate maxima by moments (SaTScan's
+  /// Gumbel approximation).
+  static func gumbelFit(_ maxima: ArraySlice<Double>) -> (mode: Double, beta: Double) {
+    let n = Double(maxima.count)
+    let m = maxima.reduce(0, +) / n
+    let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
+    let beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
+    return (m - 0.5772156649015329 * beta, beta)
+  }
+
+  /// P(max ≥ llr) under a fitted Gumbel distribution.
+  static func gumbelTail(_ llr: Double, _ fit: (mode: Double, beta: Double)) -> Double {
+    -expm1(-Foundation.exp(-(llr - fit.mode) / fit.beta))
+  }
+
+  /// The seed under which a scan's replicates 0, 1, … are replicates
+  /// `first`, `first` + 1, … of a scan seeded `seed` (replicate r is seeded
+  /// from seed + (r + 1) · 0x9E3779B97F4A7C15): a scan can be continued in
+  /// rounds with the same replicates as one run.
+  public static func seed(_ seed: UInt64, continuingAtReplicate first: Int) -> UInt64 {
+    seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(first)
+  }
+
   /// Cases at one location on one day.
   public struct Case: Sendable, Hashable {
     public var location: Int32
@@ -271,6 +313,7 @@ public struct SpaceTimeScan: Sendable {
 
     var clusters: [Cluster] = []
     let sortedMax = maxima.sorted()
+    let gumbelFit = maxima.count >= 10 ? SpaceTimeScan.gumbelFit(maxima[...]) : (mode: 0, beta: 1)
     for (c, locs) in chosen {
       let w = best[c]
       var radius = nbDist[nbStart[c] + w.k - 1]
@@ -286,14 +329,7 @@ public struct SpaceTimeScan: Sendable {
         }
         pValue = Double(sortedMax.count - lo + 1) / Double(sortedMax.count + 1)
       }
-      var gumbel: Double? = nil
-      if maxima.count >= 10 {
-        let m = maxima.reduce(0, +) / Double(maxima.count)
-        let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(maxima.count - 1)
-        let beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
-        let mode = m - 0.5772156649015329 * beta
-        gumbel = -expm1(-Foundation.exp(-(w.llr - mode) / beta))
-      }
+      let gumbel = maxima.count >= 10 ? SpaceTimeScan.gumbelTail(w.llr, gumbelFit) : nil
       let rr = o < C ? (o / w.mu) / ((C - o) / (C - w.mu)) : .infinity
       clusters.append(
         Cluster(
@@ -961,21 +997,11 @@ struct Kernel: Sendable {
   /// Whether every target LLR is decided by the maxima so far (see `replicates`).
   static func decided(_ targets: [Double], maxima: ArraySlice<Double>, h: Int) -> Bool {
     guard !targets.isEmpty else { return true }
-    let n = Double(maxima.count)
-    var mode = 0.0, beta = 0.0
-    if maxima.count >= 100 {
-      let m = maxima.reduce(0, +) / n
-      let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
-      beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
-      mode = m - 0.5772156649015329 * beta
-    }
+    let fit = maxima.count >= 100 ? SpaceTimeScan.gumbelFit(maxima) : nil
     for llr in targets {
       let reached = maxima.lazy.filter { $0 >= llr - 1e-9 }.count
       if reached >= h { continue }
-      if reached == 0 && beta > 0 {
-        let gumbel = -expm1(-Foundation.exp(-(llr - mode) / beta))
-        if gumbel < gumbelDecided { continue }
-      }
+      if reached == 0, let fit, SpaceTimeScan.gumbelTail(llr, fit) < gumbelDecided { continue }
       return false
     }
     return true

@@ -319,7 +319,7 @@ public enum HotspotAnalysis {
       p.maxDays = config.maxDays
       p.minCases = config.minClusterCases
       p.replicates = count
-      p.seed = Self.replicateSeedBase(config.seed &+ UInt64(c), first: first)
+      p.seed = SpaceTimeScan.seed(config.seed &+ UInt64(c), continuingAtReplicate: first)
       p.threads = workers > 1 ? 1 : config.threads
       p.earlyStopExceedances = sequential ? 0 : config.earlyStop
       p.maxClusters = config.maxClustersPerCategory
@@ -354,7 +354,7 @@ public enum HotspotAnalysis {
         state[i].maxima += r.replicateMaxima
         // No replicates: nothing above expectation, no cluster to test.
         if !sequential || r.replicateMaxima.isEmpty || upTo >= R
-          || decided(state[i].clusters.map(\.llr), maxima: state[i].maxima, h: config.earlyStop)
+          || SpaceTimeScan.replicatesDecided(state[i].clusters.map(\.llr), maxima: state[i].maxima, h: config.earlyStop)
         {
           state[i].finished = true
         }
@@ -373,54 +373,12 @@ public enum HotspotAnalysis {
   /// Replicates per round of the sequential Monte Carlo (as `SpaceTimeScan`).
   static let replicateRound = 50
 
-  /// The seed under which a scan's replicates 0, 1, … are replicates
-  /// `first`, `first` + 1, … of a scan seeded `seed` (`SpaceTimeScan` seeds
-  /// replicate r from seed + (r + 1) · 0x9E3779B97F4A7C15).
-  static func replicateSeedBase(_ seed: UInt64, first: Int) -> UInt64 {
-    seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(first)
-  }
-
-  /// Whether every cluster (LLRs `targets`) is decided by the maxima so far:
-  /// `SpaceTimeScan`'s sequential stopping rule (reached by `h` maxima, or
-  /// by none with a Gumbel p-value below 1e-7).
-  static func decided(_ targets: [Double], maxima: [Double], h: Int) -> Bool {
-    guard !targets.isEmpty else { return true }
-    let n = Double(maxima.count)
-    var mode = 0.0, beta = 0.0
-    if maxima.count >= 100 {
-      let m = maxima.reduce(0, +) / n
-      let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
-      beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
-      mode = m - 0.5772156649015329 * beta
-    }
-    for llr in targets {
-      let reached = maxima.lazy.filter { $0 >= llr - 1e-9 }.count
-      if reached >= h { continue }
-      if reached == 0 && beta > 0 {
-        let gumbel = -expm1(-Foundation.exp(-(llr - mode) / beta))
-        if gumbel < 1e-7 { continue }
-      }
-      return false
-    }
-    return true
-  }
-
   /// The clusters' Monte Carlo and Gumbel p-values from the replicate
   /// maxima, as `SpaceTimeScan` computes them.
   static func setPValues(_ clusters: inout [SpaceTimeScan.Cluster], maxima: [Double]) {
     guard !maxima.isEmpty else { return }
-    var gumbel: (mode: Double, beta: Double)? = nil
-    if maxima.count >= 10 {
-      let m = maxima.reduce(0, +) / Double(maxima.count)
-      let v = maxima.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(maxima.count - 1)
-      let beta = max(v.squareRoot() * 6.0.squareRoot() / .pi, 1e-12)
-      gumbel = (m - 0.5772156649015329 * beta, beta)
-    }
     for i in clusters.indices {
-      let llr = clusters[i].llr
-      let reached = maxima.lazy.filter { $0 >= llr - 1e-9 }.count
-      clusters[i].pValue = Double(reached + 1) / Double(maxima.count + 1)
-      clusters[i].gumbelPValue = gumbel.map { -expm1(-Foundation.exp(-(llr - $0.mode) / $0.beta)) }
+      (clusters[i].pValue, clusters[i].gumbelPValue) = SpaceTimeScan.pValues(llr: clusters[i].llr, maxima: maxima)
     }
   }
 
