@@ -234,6 +234,22 @@ struct UTF8Key: Hashable, Sendable {
 /// never flag anyone: a high count without evidence gives `frequent` or
 /// `organisation`, listed but not flagged.
 public enum CallerReview {
+  /// `review` of every caller in `callers`, on `threads` cores (in more
+  /// pieces than cores, so a core slowed by other work does not hold up the
+  /// rest), the non-nil results in caller order.
+  static func reviewInParallel<T>(_ callers: [Int], threads: Int, _ review: @Sendable (Int) -> T?) -> [T] {
+    var slots = [T?](repeating: nil, count: callers.count)
+    let parts = callers.count < 256 ? 1 : 4 * max(1, threads)
+    slots.withUnsafeMutableBufferPointer { out in
+      nonisolated(unsafe) let out = out
+      DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let lo = callers.count * p / parts, hi = callers.count * (p + 1) / parts
+        for k in lo..<hi { out[k] = review(callers[k]) }
+      }
+    }
+    return slots.compactMap { $0 }
+  }
+
   public struct Config: Sendable {
     /// Callers with fewer calls are not tested.
     public var minCalls = 3
@@ -381,16 +397,7 @@ public enum CallerReview {
         clock: clock, calendar: calendar, grouping: grouping)
       return judge.finding(f, key: b.keys[c], mask: b.masks[c], ticketIds: tickets.map(\.id))
     }
-    var slots = [CallerFinding?](repeating: nil, count: testedCallers.count)
-    let parts = testedCallers.count < 256 ? 1 : 4 * max(1, config.threads)
-    slots.withUnsafeMutableBufferPointer { out in
-      nonisolated(unsafe) let out = out
-      DispatchQueue.concurrentPerform(iterations: parts) { p in
-        let lo = testedCallers.count * p / parts, hi = testedCallers.count * (p + 1) / parts
-        for k in lo..<hi { out[k] = finding(testedCallers[k]) }
-      }
-    }
-    var findings = slots.compactMap { $0 }
+    var findings = reviewInParallel(testedCallers, threads: config.threads, finding)
     findings.sort { ($0.score, $0.features.calls, $1.key) > ($1.score, $1.features.calls, $0.key) }
     return CallerReviewResult(population: population, concentration: concentration, callers: findings)
   }

@@ -237,16 +237,7 @@ extension CallerReview {
         let key = tickets[idx[0]].callerKey ?? ""
         return judge.finding(f, key: key, mask: mask, ticketIds: records.map { $0.id }).map { ($0, idx) }
       }
-      var slots = [(CallerFinding, [Int])?](repeating: nil, count: testedCallers.count)
-      let parts = testedCallers.count < 256 ? 1 : 4 * max(1, config.threads)
-      slots.withUnsafeMutableBufferPointer { out in
-        nonisolated(unsafe) let out = out
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-          let lo = testedCallers.count * p / parts, hi = testedCallers.count * (p + 1) / parts
-          for k in lo..<hi { out[k] = finding(testedCallers[k]) }
-        }
-      }
-      var found = slots.compactMap { $0 }
+      var found = CallerReview.reviewInParallel(testedCallers, threads: config.threads, finding)
       found.sort {
         ($0.0.score, $0.0.features.calls, $1.0.key) > ($1.0.score, $1.0.features.calls, $0.0.key)
       }
