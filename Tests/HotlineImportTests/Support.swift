@@ -7,10 +7,17 @@ import Testing
 enum TestFiles {
   static let keyer = CallerKeyer(secret: Array("test-secret".utf8))
 
-  /// A fresh temporary directory for one test.
+  /// One directory per test process, removed when the process exits.
+  static let scratchRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-import-tests-\(getpid())")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: TestFiles.scratchRoot) }
+    return url
+  }()
+
+  /// A fresh temporary directory for one test, inside `scratchRoot`.
   static func tempDir() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "hotline-import-tests-\(UUID().uuidString)")
+    let url = scratchRoot.appendingPathComponent(UUID().uuidString)
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }

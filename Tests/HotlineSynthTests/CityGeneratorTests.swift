@@ -51,9 +51,16 @@ func parseCSV(_ text: String) -> [[String]] {
   return rows
 }
 
+/// One directory per test process for the generated cities, removed when the process exits.
+let synthScratchRoot: URL = {
+  let u = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-synth-tests-\(getpid())")
+  try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+  atexit { try? FileManager.default.removeItem(at: synthScratchRoot) }
+  return u
+}()
+
 func tempDir(_ name: String) -> URL {
-  let u = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "hotline-synth-\(name)-\(UInt32.random(in: 0...UInt32.max))")
+  let u = synthScratchRoot.appendingPathComponent("\(name)-\(UInt32.random(in: 0...UInt32.max))")
   try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
   return u
 }
