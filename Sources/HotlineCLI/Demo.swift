@@ -56,10 +56,10 @@ extension Hotline {
       try importer.run()
 
       step("3. 概况", "3. Summary")
-      var stats = try Stats.parse(["--db", db, "--lang", lang, "--top", "10"])
+      let stats = try Stats.parse(["--db", db, "--lang", lang, "--top", "10"])
       try stats.run()
       step("4. 主题（GSDMM，种子 \(seed)，列出最大的 15 个）", "4. Topics (GSDMM, seed \(seed), the 15 largest)")
-      var topics = try Topics.parse(["--db", db, "--lang", lang, "--seed", "\(seed)", "--top", "15"])
+      let topics = try Topics.parse(["--db", db, "--lang", lang, "--seed", "\(seed)", "--top", "15"])
       try topics.run()
       step("5. 简报：领导参阅一页纸与月报", "5. Briefings: leadership one-pager and monthly report")
       let database = try HotlineDatabase.open(path: db)

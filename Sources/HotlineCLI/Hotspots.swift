@@ -259,8 +259,10 @@ struct HotspotsJSON: Encodable {
     var alertBaseline, alertFamily: String
     var seed: UInt64
     var seconds: Double
+    var methodSeconds: [String: Double]
     enum CodingKeys: String, CodingKey {
       case areas, days, cases, categories, replicates, seed, seconds
+      case methodSeconds = "method_seconds"
       case alertTests = "alert_tests", alertRawAlarms = "alert_raw_alarms"
       case alertRawAlarms05 = "alert_raw_alarms_05", alertTestsWithCase = "alert_tests_with_case"
       case alertBaseline = "alert_baseline", alertFamily = "alert_family"
@@ -282,7 +284,7 @@ struct HotspotsJSON: Encodable {
       areas: r.areas, days: r.days, cases: r.cases, categories: r.categoriesAnalysed, replicates: r.replicatesRun,
       alertTests: r.alertTests, alertRawAlarms: r.alertRawAlarms, alertRawAlarms05: r.alertRawAlarms05,
       alertTestsWithCase: r.alertTestsWithCase, alertBaseline: config.alertBaselineName,
-      alertFamily: config.alertFamily.rawValue, seed: seed, seconds: seconds)
+      alertFamily: config.alertFamily.rawValue, seed: seed, seconds: seconds, methodSeconds: r.methodSeconds)
   }
 }
 

@@ -314,7 +314,7 @@ final class RejectsWriter {
 
   func write(_ r: RowRejection) throws {
     if handle == nil {
-      FileManager.default.createFile(atPath: path, contents: nil)
+      _ = FileManager.default.createFile(atPath: path, contents: nil)
       guard let h = FileHandle(forWritingAtPath: path) else {
         throw CommandFailure(message: "cannot write rejects file \(path)")
       }

@@ -28,7 +28,12 @@ struct AnalyzeCommandTests {
     let topicList = try #require(topics["topics"] as? [[String: Any]])
     let outliers = try #require((topics["outliers"] as? [String: Any])?.int("size"))
     #expect(topicList.reduce(0) { $0 + ($1.int("size") ?? 0) } + outliers == ticketCount)
-    #expect(try read("hotspots.json")["hotspots"] is [Any])
+    let hot = try read("hotspots.json")
+    #expect(hot["hotspots"] is [Any])
+    // The pipeline's methods (the scan and the daily alerts) say how long they took.
+    let methodSeconds = try #require((hot["summary"] as? [String: Any])?["method_seconds"] as? [String: Double])
+    #expect(Set(methodSeconds.keys) == ["scan", "alerts"])
+    #expect(methodSeconds.values.allSatisfy { $0 >= 0 })
     #expect(try read("recurring.json")["classes"] is [Any])
     #expect(try read("incidents.json")["incidents"] is [Any])
     #expect(try read("callers.json")["callers"] is [Any])

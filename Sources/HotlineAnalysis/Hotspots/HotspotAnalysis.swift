@@ -128,6 +128,8 @@ public struct HotspotResult: Sendable {
   public var alertTestsWithCase: Int = 0
   /// Scan: replicates run, summed over categories.
   public var replicatesRun: Int
+  /// Wall seconds of each method run ("scan", "alerts", "gstar").
+  public var methodSeconds: [String: Double] = [:]
 }
 
 /// A candidate episode from one method.
@@ -154,6 +156,12 @@ public enum HotspotAnalysis {
     let cats = input.categories.indices.filter { perCat[$0] >= config.minCategoryCases }
     var episodes: [Episode] = []
     var replicatesRun = 0
+    var methodSeconds: [String: Double] = [:]
+    func timed<T>(_ m: HotspotMethod, _ body: () throws -> T) rethrows -> T {
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      defer { methodSeconds[m.rawValue] = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 }
+      return try body()
+    }
     // Cases per category (scan input).
     var catCases = [[SpaceTimeScan.Case]](repeating: [], count: input.categories.count)
     for i in input.caseCategory.indices {
@@ -162,7 +170,7 @@ public enum HotspotAnalysis {
     }
 
     // 1. Scan, every category; BH across all clusters of all categories.
-    if config.methods.contains(.scan) {
+    if config.methods.contains(.scan) { try timed(.scan) {
       var found: [Episode] = []
       let scans = try scanCategories(input, cats: cats, cases: catCases, perCategory: perCat, config: config)
       for (c, r) in zip(cats, scans) {
@@ -185,11 +193,11 @@ public enum HotspotAnalysis {
         e.q = q[i]
         episodes.append(e)
       }
-    }
+    } }
 
     // 2. Daily alerts, every category; BH across all tests with a case.
     var alertTests = 0, rawAlarms = 0, rawAlarms05 = 0, alertWithCase = 0
-    if config.methods.contains(.alerts) {
+    if config.methods.contains(.alerts) { timed(.alerts) {
       // The series start `historyDays` before the period (the baseline of
       // its first days); only the period's days are tested.
       let H = input.historyDays, nA = input.areas.count, span = H + input.days
@@ -222,11 +230,11 @@ public enum HotspotAnalysis {
           p: t.pValue, q: q[i], ri: nil)
       }
       episodes += group(hits, input: input, radiusKm: config.maxRadiusKm, gapDays: 2)
-    }
+    } }
 
     // 3. Gi* per period, every category; trends from the z-score series.
     var trends: [HotspotTrend] = []
-    if config.methods.contains(.gstar) {
+    if config.methods.contains(.gstar) { timed(.gstar) {
       let g = gstar(input, cats: cats, config: config)
       episodes += group(g.hits, input: input, radiusKm: config.maxRadiusKm, gapDays: config.gstarPeriodDays)
       trends = g.trends.map {
@@ -234,7 +242,7 @@ public enum HotspotAnalysis {
         t.level = level.rawValue
         return t
       }
-    }
+    } }
 
     // Merge the methods' episodes: same category, shared or nearby areas,
     // overlapping days (two days of slack).
@@ -268,7 +276,8 @@ public enum HotspotAnalysis {
     return HotspotResult(
       hotspots: hotspots, trends: trends, categoriesAnalysed: cats.count, areas: input.areas.count, days: input.days,
       cases: input.caseCategory.count, alertTests: alertTests, alertRawAlarms: rawAlarms,
-      alertRawAlarms05: rawAlarms05, alertTestsWithCase: alertWithCase, replicatesRun: replicatesRun)
+      alertRawAlarms05: rawAlarms05, alertTestsWithCase: alertWithCase, replicatesRun: replicatesRun,
+      methodSeconds: methodSeconds)
   }
 
   /// One category's scan: its clusters (p-values: `pValue` and
