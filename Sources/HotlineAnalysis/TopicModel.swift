@@ -14,6 +14,9 @@ import HotlineStats
 /// before, so any tokenizer plugs in.
 ///
 /// After sampling:
+/// - Clusters holding two unrelated groups are split, and clusters holding
+///   one kind of request are merged (`splitMixed`, `splitOverlap`,
+///   `mergeOverlap`).
 /// - Documents with no vocabulary term are outliers (topic -1).
 /// - Clusters smaller than the minimum topic size dissolve. Taking them from
 ///   the smallest up (ties: lower cluster index), a dissolved cluster's
@@ -55,8 +58,18 @@ public enum TopicModel {
     /// After sampling, a cluster that holds two distinct groups of documents
     /// (two unrelated requests that the sampler failed to pull apart) is
     /// split in two when the split raises the model's marginal likelihood
-    /// decisively and an empty cluster is free. Default true.
+    /// decisively, the halves share few words (`splitOverlap`) and a cluster
+    /// is free (empty, or below the minimum topic size). Default true.
     public var splitMixed: Bool = true
+    /// A split is made only when the two halves' word distributions overlap
+    /// (histogram intersection, 0 to 1) less than this: halves that share
+    /// more are two matters of one kind of request, not two requests.
+    /// Splits are made least overlap first. Default 0.35.
+    public var splitOverlap: Double = 0.35
+    /// After the split step, clusters whose word distributions overlap more
+    /// than this are merged (one kind of request cut in two by the sampler);
+    /// 1 turns merging off. Default 0.55.
+    public var mergeOverlap: Double = 0.55
     /// Seed of the GSL mt19937 generator. Default 1.
     public var seed: UInt64 = 1
     /// Terms in fewer documents are dropped. Default 3.
@@ -102,6 +115,8 @@ public enum TopicModel {
       try check(
         maxDocumentFrequencyShare > 0 && maxDocumentFrequencyShare <= 1,
         "maxDocumentFrequencyShare must be in (0, 1] (got \(maxDocumentFrequencyShare))")
+      try check(splitOverlap >= 0 && splitOverlap <= 1, "splitOverlap must be in [0, 1] (got \(splitOverlap))")
+      try check(mergeOverlap >= 0 && mergeOverlap <= 1, "mergeOverlap must be in [0, 1] (got \(mergeOverlap))")
       try check((minTopicSize ?? 1) >= 1, "minTopicSize must be at least 1")
       try check(outlierShare >= 0 && outlierShare <= 1, "outlierShare must be in [0, 1]")
       try check(topTerms >= 1, "topTerms must be at least 1")
@@ -164,6 +179,9 @@ public enum TopicModel {
     /// Clusters split in two because they held two groups of documents
     /// (see `Config.splitMixed`).
     public var clustersSplit: Int = 0
+    /// Pairs of clusters merged because their words overlap (see
+    /// `Config.mergeOverlap`).
+    public var clustersMerged: Int = 0
 
     /// Documents assigned to no topic.
     public var outlierCount: Int { assignments.lazy.filter { $0 < 0 }.count }
@@ -187,8 +205,10 @@ public enum TopicModel {
     let sampler = Sampler(corpus: corpus, config: config)
     let perIteration = sampler.sample()
     let splits = config.splitMixed ? sampler.splitMixedClusters() : 0
+    let merges = sampler.mergeCloseClusters()
     var result = sampler.finish(clustersPerIteration: perIteration)
     result.clustersSplit = splits
+    result.clustersMerged = merges
     return result
   }
 }
@@ -647,6 +667,10 @@ final class Sampler {
   /// Cluster per document (-1: empty document, not sampled).
   var z: [Int32]
   let global: ClusterCounts
+  /// Clusters below the minimum topic size that the split step emptied to
+  /// make room (their documents, z = -2, are dissolved in `finish` as the
+  /// cluster would have been).
+  var retired: [(cluster: Int, docs: [Int])] = []
 
   var docCount: [Int32] { global.docCount }
   var tokenCount: [Int32] { global.tokenCount }
@@ -833,18 +857,22 @@ final class Sampler {
   /// documents alone (8 sweeps, this model's priors); the split's gain in
   /// log marginal likelihood (the DMM's collapsed likelihood with the
   /// partition prior; Bayes factor) is computed, and splits with a gain above
-  /// `log 1e6` and both halves at least the minimum size are made, best gain
-  /// first, into the free (empty) clusters. Returns the number of splits.
+  /// `log 1e6`, both halves at least the minimum size and the halves' word
+  /// distributions overlapping less than `splitOverlap` are made, least
+  /// overlap first, into the free (empty) clusters; when those run short,
+  /// clusters below the minimum size (which `finish` dissolves anyway) are
+  /// emptied to make room. Returns the number of splits.
   func splitMixedClusters() -> Int {
     let D = corpus.documentCount
     let minSize = config.minTopicSize ?? max(5, Int((Double(D) * 0.002).rounded(.up)))
     var free = (0..<K).filter { global.docCount[$0] == 0 }
-    guard !free.isEmpty else { return 0 }
+    guard !free.isEmpty || (0..<K).contains(where: { global.docCount[$0] > 0 && Int(global.docCount[$0]) < minSize })
+    else { return 0 }
     var members = [[Int]](repeating: [], count: K)
     for d in 0..<D where z[d] >= 0 { members[Int(z[d])].append(d) }
     let lgAlpha = logGamma(config.alpha)
     let lgVBeta = logGamma(Double(V) * config.beta)
-    var proposals: [(gain: Double, cluster: Int, second: [Int])] = []
+    var proposals: [(overlap: Double, cluster: Int, second: [Int])] = []
     let maxLength = Int(corpus.lengths.max() ?? 1)
     var picked = [Int32](repeating: 0, count: 2)
     var seen = [Int32](repeating: -1, count: V)
@@ -896,11 +924,30 @@ final class Sampler {
         + clusterScore(docs: m2, tokens: Int(local.tokenCount[1]), words: b, lgWord: lgWord)
         - clusterScore(docs: docs.count, tokens: Int(global.tokenCount[c]), words: whole, lgWord: lgWord)
         - lgAlpha + lgVBeta
-      if gain > log(1e6) {
-        proposals.append((gain, c, docs.enumerated().compactMap { side[$0.offset] == 1 ? $0.element : nil }))
+      // How much the halves' word distributions overlap (histogram
+      // intersection, 0 to 1).
+      let ta = Double(local.tokenCount[0]), tb = Double(local.tokenCount[1])
+      var overlap = 0.0
+      for i in a.indices { overlap += min(Double(a[i]) / ta, Double(b[i]) / tb) }
+      if gain > log(1e6) && overlap < config.splitOverlap {
+        proposals.append((overlap, c, docs.enumerated().compactMap { side[$0.offset] == 1 ? $0.element : nil }))
       }
     }
-    proposals.sort { $0.gain != $1.gain ? $0.gain > $1.gain : $0.cluster < $1.cluster }
+    proposals.sort { $0.overlap != $1.overlap ? $0.overlap < $1.overlap : $0.cluster < $1.cluster }
+    if proposals.count > free.count {
+      // Clusters below the minimum size dissolve in `finish` anyway: their
+      // slots go to splits (smallest first), their documents wait there.
+      let small = (0..<K).filter { global.docCount[$0] > 0 && Int(global.docCount[$0]) < minSize }
+        .sorted { global.docCount[$0] != global.docCount[$1] ? global.docCount[$0] < global.docCount[$1] : $0 < $1 }
+      for c in small.prefix(proposals.count - free.count) {
+        for d in members[c] {
+          move(d, to: c, sign: -1)
+          z[d] = -2
+        }
+        retired.append((c, members[c]))
+        free.append(c)
+      }
+    }
     var splits = 0
     for p in proposals {
       guard !free.isEmpty else { break }
@@ -913,6 +960,61 @@ final class Sampler {
       splits += 1
     }
     return splits
+  }
+
+  /// Merges clusters that hold one kind of request: pairs of clusters of at
+  /// least the minimum size whose word distributions overlap (histogram
+  /// intersection) more than `mergeOverlap` are merged, closest pair first,
+  /// each cluster at most once per round, in rounds until no pair is that
+  /// close. Returns the number of merges.
+  func mergeCloseClusters() -> Int {
+    guard config.mergeOverlap < 1 else { return 0 }
+    let minSize = config.minTopicSize ?? max(5, Int((Double(corpus.documentCount) * 0.002).rounded(.up)))
+    var members = [[Int]](repeating: [], count: K)
+    for d in 0..<corpus.documentCount where z[d] >= 0 { members[Int(z[d])].append(d) }
+    var merges = 0
+    var dense = [Double](repeating: 0, count: V)
+    while true {
+      let cands = (0..<K).filter { Int(global.docCount[$0]) >= minSize }
+      let C = cands.count
+      guard C >= 2 else { break }
+      // Each candidate's word distribution, sparse.
+      var words = [[(w: Int32, p: Double)]](repeating: [], count: C)
+      global.wordCounts.withUnsafeBufferPointer { wc in
+        for w in 0..<V {
+          for (i, c) in cands.enumerated() {
+            let n = wc[w &* K &+ c]
+            if n > 0 { words[i].append((Int32(w), Double(n) / Double(global.tokenCount[c]))) }
+          }
+        }
+      }
+      var pairs: [(overlap: Double, a: Int, b: Int)] = []
+      for i in 0..<C {
+        for (w, p) in words[i] { dense[Int(w)] = p }
+        for j in (i + 1)..<C {
+          var overlap = 0.0
+          for (w, p) in words[j] { overlap += min(p, dense[Int(w)]) }
+          if overlap > config.mergeOverlap { pairs.append((overlap, cands[i], cands[j])) }
+        }
+        for (w, _) in words[i] { dense[Int(w)] = 0 }
+      }
+      guard !pairs.isEmpty else { break }
+      pairs.sort { $0.overlap != $1.overlap ? $0.overlap > $1.overlap : ($0.a != $1.a ? $0.a < $1.a : $0.b < $1.b) }
+      var used = Set<Int>()
+      for p in pairs where !used.contains(p.a) && !used.contains(p.b) {
+        used.insert(p.a)
+        used.insert(p.b)
+        for d in members[p.b] {
+          move(d, to: p.b, sign: -1)
+          move(d, to: p.a, sign: 1)
+          z[d] = Int32(p.a)
+        }
+        members[p.a] += members[p.b]
+        members[p.b] = []
+        merges += 1
+      }
+    }
+    return merges
   }
 
   /// Draws a cluster from log weights (rescaled by their maximum); the
@@ -931,19 +1033,21 @@ final class Sampler {
   func finish(clustersPerIteration: [Int]) -> TopicModel.Result {
     let D = corpus.documentCount
     let minSize = config.minTopicSize ?? max(5, Int((Double(D) * 0.002).rounded(.up)))
-    let emptyDocs = z.lazy.filter { $0 < 0 }.count
+    let emptyDocs = z.lazy.filter { $0 == -1 }.count
     let nonEmpty = (0..<K).filter { docCount[$0] > 0 }
     var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize }
     if survivors.isEmpty { survivors = nonEmpty }
     let survivorSet = Set(survivors)
-    let dissolved = nonEmpty.filter { !survivorSet.contains($0) }
-      .sorted { docCount[$0] != docCount[$1] ? docCount[$0] < docCount[$1] : $0 < $1 }
 
     var members = [[Int]](repeating: [], count: K)
     for d in 0..<D where z[d] >= 0 { members[Int(z[d])].append(d) }
-    // Take every dissolved cluster out of the counts first, so that
-    // reassignment sees the survivors only.
-    for c in dissolved { for d in members[c] { move(d, to: c, sign: -1) } }
+    // Small clusters, and those the split step retired (already out of the
+    // counts), smallest first (ties: lower cluster index). Take every
+    // dissolved cluster out of the counts first, so that reassignment sees
+    // the survivors only.
+    let dissolved = (nonEmpty.filter { !survivorSet.contains($0) }.map { (cluster: $0, docs: members[$0]) } + retired)
+      .sorted { $0.docs.count != $1.docs.count ? $0.docs.count < $1.docs.count : $0.cluster < $1.cluster }
+    for c in nonEmpty where !survivorSet.contains(c) { for d in members[c] { move(d, to: c, sign: -1) } }
 
     let budget = Int((Double(D) * config.outlierShare).rounded(.down))
     var outliers = emptyDocs
@@ -952,14 +1056,14 @@ final class Sampler {
     var logWeights = [Double](repeating: 0, count: K)
     var scratch = [Double](repeating: 0, count: 2 * K)
     var pending: [(doc: Int, cluster: Int)] = []
-    for c in dissolved {
-      if outliers + members[c].count <= budget {
-        for d in members[c] { final[d] = -1 }
-        outliers += members[c].count
+    for (_, docs) in dissolved {
+      if outliers + docs.count <= budget {
+        for d in docs { final[d] = -1 }
+        outliers += docs.count
         toOutliers += 1
       } else {
         reassigned += 1
-        for d in members[c] {
+        for d in docs {
           logWeights.withUnsafeMutableBufferPointer { lw in
             scratch.withUnsafeMutableBufferPointer { s in conditional(d, into: lw, scratch: s) }
           }

@@ -159,6 +159,80 @@ struct TopicModelTests {
     #expect(single.splitMixedClusters() == 0)
   }
 
+  /// A sampler with each document put in the given cluster.
+  func placed(_ docs: [[String]], _ clusters: [Int], _ c: TopicModel.Config) -> Sampler {
+    let sampler = Sampler(corpus: Corpus(documents: docs, config: c), config: c)
+    for (d, k) in clusters.enumerated() {
+      sampler.z[d] = Int32(k)
+      sampler.global.move(d, sampler.corpus, to: k, sign: 1)
+    }
+    return sampler
+  }
+
+  @Test func splitTakesTheSlotOfASmallCluster() throws {
+    // Two planted topics in cluster 0, a few documents of a third in
+    // cluster 1, no empty cluster: the small cluster (dissolved at the end
+    // anyway) gives its slot to the split.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 16)
+    let two = corpus.truth.indices.filter { corpus.truth[$0] == 0 || corpus.truth[$0] == 1 }
+    let few = corpus.truth.indices.filter { corpus.truth[$0] == 2 }.prefix(4)
+    let docs = (two + few).map { corpus.documents[$0] }
+    var c = config()
+    c.maxTopics = 2
+    c.minTopicSize = 10
+    c.mergeOverlap = 1
+    let sampler = placed(docs, two.map { _ in 0 } + few.map { _ in 1 }, c)
+    #expect(sampler.splitMixedClusters() == 1)
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 2)
+    let nmi = ClusteringMetrics.nmi(Array(r.assignments[0..<two.count]), two.map { corpus.truth[$0] })
+    #expect(nmi >= 0.9, "NMI \(nmi)")
+    // The small cluster's documents are dissolved as before: into a topic
+    // (the outlier budget of 10 % is 12 documents, so outliers here).
+    #expect(r.assignments[two.count...].allSatisfy { $0 == -1 })
+    #expect(r.clustersToOutliers == 1)
+  }
+
+  @Test func doesNotSplitTwoMattersOfOneKind() throws {
+    // One planted topic whose documents carry one of two pairs of words: the
+    // two groups differ (a large likelihood gain) but share most of their
+    // words, so the split is not made; with the overlap bar at 1 it is.
+    let corpus = PlantedCorpus(perTopic: 120, seed: 17)
+    let one = corpus.truth.indices.filter { corpus.truth[$0] == 0 }
+    let docs = one.enumerated().map { i, d in corpus.documents[d] + (i % 2 == 0 ? ["白天", "上午", "白天", "上午"] : ["黑夜", "凌晨", "黑夜", "凌晨"]) }
+    var c = config()
+    c.maxTopics = 3
+    c.minTopicSize = 10
+    c.maxDocumentFrequencyShare = 1  // keep the words of every document
+    #expect(placed(docs, docs.map { _ in 0 }, c).splitMixedClusters() == 0)
+    c.splitOverlap = 1
+    #expect(placed(docs, docs.map { _ in 0 }, c).splitMixedClusters() == 1)
+  }
+
+  @Test func mergesOneTopicCutInTwo() throws {
+    // Planted topic 0 spread over clusters 0 and 1, topic 2 in cluster 2:
+    // the two halves of topic 0 merge, topic 2 stays apart.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 18)
+    let idx = corpus.truth.indices.filter { corpus.truth[$0] == 0 || corpus.truth[$0] == 2 }
+    let docs = idx.map { corpus.documents[$0] }
+    var half = 0
+    let clusters = idx.map { d -> Int in
+      if corpus.truth[d] == 2 { return 2 }
+      half += 1
+      return half % 2
+    }
+    var c = config()
+    c.maxTopics = 3
+    c.minTopicSize = 10
+    let sampler = placed(docs, clusters, c)
+    #expect(sampler.mergeCloseClusters() == 1)
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 2)
+    #expect(ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] }) == 1)
+    c.mergeOverlap = 1
+    #expect(placed(docs, clusters, c).mergeCloseClusters() == 0)
+  }
+
   @Test func screenedDrawIsTheFullDraw() throws {
     // The draw that skips clusters below e^-40 of the top weight picks, with
     // the same generator state, exactly what the full conditional picks, and
@@ -292,6 +366,9 @@ struct TopicModelTests {
     #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: [], config: c) }
     c = TopicModel.Config()
     c.outlierShare = 1.5
+    #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
+    c = TopicModel.Config()
+    c.mergeOverlap = -0.1
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
   }
 
