@@ -389,6 +389,55 @@ struct TokenizedDocumentsTests {
   }
 
 
+  @Test func clauseCacheGivesTheSameDocuments() {
+    // Documents as clauses of words: a cached clause must append exactly
+    // the tokens it gave the first time, and ids stay in first-seen order.
+    let clauses: [[String]] = [["噪音", "扰民"], ["停车", "难", "停车"], [], ["物业费"], ["噪音"]]
+    let docs: [[Int]] = [[0, 1], [1, 0, 2], [3, 3, 3], [], [4, 0], [2, 4, 1]]
+    var plain = TokenizedDocuments.UTF8Builder()
+    var cached = TokenizedDocuments.UTF8Builder()
+    var hits = 0
+    for d in docs {
+      for c in d {
+        var key = clauses[c].joined(separator: "|") + "#\(c)"
+        key.withUTF8 { k in
+          for w in clauses[c] {
+            var w = w
+            w.withUTF8 { plain.appendToken($0) }
+          }
+          let id = cached.cachedClause(k)
+          if id >= 0 {
+            hits += 1
+            cached.appendCachedClause(id)
+            return
+          }
+          let mark = cached.tokenCount
+          for w in clauses[c] {
+            var w = w
+            w.withUTF8 { cached.appendToken($0) }
+          }
+          cached.cacheClause(k, since: mark)
+        }
+      }
+      plain.endDocument()
+      cached.endDocument()
+    }
+    #expect(hits == 8)
+    #expect(cached.documents.vocabulary == plain.documents.vocabulary)
+    #expect(cached.documents.tokens == plain.documents.tokens)
+    #expect(cached.documents.offsets == plain.documents.offsets)
+    // A full cache keeps nothing more but stays correct.
+    var tiny = TokenizedDocuments.UTF8Builder(clauseCacheBytes: 0)
+    var k = "噪音扰民"
+    var w = "噪音"
+    k.withUTF8 { key in
+      w.withUTF8 { tiny.appendToken($0) }
+      tiny.cacheClause(key, since: 0)
+      #expect(tiny.cachedClause(key) == -1)
+    }
+    #expect(tiny.documents.tokens == [0])
+  }
+
   @Test func partsConcatenateToTheWhole() throws {
     let corpus = PlantedCorpus(perTopic: 30, seed: 21, noise: 10)
     let whole = TokenizedDocuments(corpus.documents)
