@@ -425,9 +425,14 @@ final class ClusterCounts: @unchecked Sendable {
     }
     // Numerators: up to 32 tokens' factors at a time through the dense
     // kernel (each cluster's product in token order, as a plain loop takes
-    // it), then one logarithm per cluster.
+    // it); after each 32 the product's binary exponent is moved into a
+    // counter (exact: a power of two), so each cluster takes one logarithm
+    // per document, not one per 32 tokens.
     withUnsafeTemporaryAllocation(of: UnsafePointer<Int32>?.self, capacity: 32) { rows in
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { adds in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: 32 + K) { scratch2 in
+        let adds = UnsafeMutableBufferPointer(rebasing: scratch2[0..<32])
+        let exps = UnsafeMutableBufferPointer(rebasing: scratch2[32..<(32 + K)])
+        exps.initialize(repeating: 0)
         wordCounts.withUnsafeBufferPointer { nw in
           corpus.terms.withUnsafeBufferPointer { terms in
             corpus.counts.withUnsafeBufferPointer { counts in
@@ -441,8 +446,15 @@ final class ClusterCounts: @unchecked Sendable {
                   if inChunk == 32 {
                     ClusterCounts.products(num.baseAddress!, rows, adds, 32, K)
                     for k in 0..<K {
-                      out[k] += log(num[k])
-                      num[k] = 1
+                      let bits = num[k].bitPattern
+                      let e = (bits >> 52) & 0x7FF
+                      if e == 0 || e == 0x7FF {  // not normal (never with these bounds)
+                        out[k] += log(num[k])
+                        num[k] = 1
+                      } else {
+                        exps[k] += Double(Int(e) - 1023)
+                        num[k] = Double(bitPattern: (bits & 0x800F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
+                      }
                     }
                     inChunk = 0
                   }
@@ -451,7 +463,8 @@ final class ClusterCounts: @unchecked Sendable {
               if inChunk > 0 {
                 ClusterCounts.products(num.baseAddress!, rows, adds, inChunk, K)
               }
-              for k in 0..<K { out[k] += log(num[k] / divisor[k]) }
+              let ln2 = M_LN2
+              for k in 0..<K { out[k] += log(num[k] / divisor[k]) + exps[k] * ln2 }
             }
           }
         }
