@@ -306,7 +306,9 @@ final class ClusterCounts: @unchecked Sendable {
     tokenCount = [Int32](repeating: 0, count: K)
     wordCounts = [Int32](repeating: 0, count: K * V)
     logPrior = [Double](repeating: log(alpha), count: K)
-    stride = min(max(maxLength, 1), 1024) + 1
+    // Lengths up to 1024 tokens, or more while the cache stays within 2^20
+    // entries (8 MB): longer documents take a logarithm per token and cluster.
+    stride = min(max(maxLength, 1), max(1024, (1 << 20) / max(K, 1))) + 1
     blocks = stride / 32 + 1
     partial = [Double](repeating: 1, count: K * stride)
     blockLog = [Double](repeating: 0, count: K * blocks)
