@@ -252,6 +252,27 @@ struct TopicModelTests {
     #expect(mismatches == 0, "AVX2 path: \(ClusterCounts.productsUseAVX2)")
   }
 
+  @Test func weightsAreThePlainExpression() {
+    // The C kernel gives (m + α) · (num / div) bit for bit and their maximum,
+    // for cluster counts around the vector width.
+    var rng = SplitMix64(seed: 9)
+    var mismatches = 0
+    for K in [1, 2, 3, 4, 5, 7, 8, 9, 17, 136, 150] {
+      let m = (0..<K).map { _ in Int32(rng.next() % 3000) }
+      let num = (0..<K).map { _ in Double(rng.next() % 1_000_000) * 1e-3 + rng.nextDouble() }
+      let div = (0..<K).map { _ in 1 + Double(rng.next() % 1_000_000) * rng.nextDouble() }
+      let alpha = 0.1
+      let plain = (0..<K).map { (Double(m[$0]) + alpha) * (num[$0] / div[$0]) }
+      var out = [Double](repeating: -1, count: K)
+      let top = out.withUnsafeMutableBufferPointer { o in
+        ClusterCounts.weights(o.baseAddress!, num, div, m, alpha, K)
+      }
+      if zip(plain, out).contains(where: { $0.bitPattern != $1.bitPattern }) { mismatches += 1 }
+      if top.bitPattern != plain.reduce(0.0, { Swift.max($0, $1) }).bitPattern { mismatches += 1 }
+    }
+    #expect(mismatches == 0, "AVX2 path: \(ClusterCounts.productsUseAVX2)")
+  }
+
   @Test func automaticBound() {
     #expect(TopicModel.Config.automaticMaxTopics(documents: 300) == 10)
     #expect(TopicModel.Config.automaticMaxTopics(documents: 1_842) == 18)
