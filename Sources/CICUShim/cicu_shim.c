@@ -297,3 +297,51 @@ void hl_dmm_products(double *acc, const int32_t *const *rows, const double *adds
   }
   f(acc, rows, adds, n, K);
 }
+
+/* Linear GSDMM weights: vectors run across clusters, each lane the scalar
+   expression's division and multiplications in its order; the maximum of
+   finite numbers does not depend on the order it is taken in. */
+__attribute__((target("avx2")))
+static double hl_dmm_weights_v4(double *out, const double *num, const double *div, const int32_t *m, double alpha,
+                                int32_t K) {
+  __m256d a = _mm256_set1_pd(alpha), top = _mm256_setzero_pd();
+  int32_t k = 0;
+  for (; k + 4 <= K; k += 4) {
+    __m256d mk = _mm256_add_pd(_mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)(m + k))), a);
+    __m256d e = _mm256_mul_pd(mk, _mm256_div_pd(_mm256_loadu_pd(num + k), _mm256_loadu_pd(div + k)));
+    _mm256_storeu_pd(out + k, e);
+    top = _mm256_max_pd(top, e);
+  }
+  double t[4];
+  _mm256_storeu_pd(t, top);
+  double best = t[0];
+  for (int i = 1; i < 4; i++) best = t[i] > best ? t[i] : best;
+  for (; k < K; k++) {
+    double e = ((double)m[k] + alpha) * (num[k] / div[k]);
+    out[k] = e;
+    best = e > best ? e : best;
+  }
+  return best;
+}
+
+static double hl_dmm_weights_v2(double *out, const double *num, const double *div, const int32_t *m, double alpha,
+                                int32_t K) {
+  double best = 0;
+  for (int32_t k = 0; k < K; k++) {
+    double e = ((double)m[k] + alpha) * (num[k] / div[k]);
+    out[k] = e;
+    best = e > best ? e : best;
+  }
+  return best;
+}
+
+double hl_dmm_weights(double *out, const double *num, const double *div, const int32_t *m, double alpha,
+                      int32_t K) {
+  static int32_t avx2 = -1; /* a benign race: every thread stores the same value */
+  int32_t v = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+  if (v < 0) {
+    v = hl_dmm_products_avx2();
+    __atomic_store_n(&avx2, v, __ATOMIC_RELAXED);
+  }
+  return v ? hl_dmm_weights_v4(out, num, div, m, alpha, K) : hl_dmm_weights_v2(out, num, div, m, alpha, K);
+}

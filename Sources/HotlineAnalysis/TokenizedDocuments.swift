@@ -55,63 +55,70 @@ public struct TokenizedDocuments: Sendable {
   /// Tokens share an id when their bytes are equal (``concatenating(_:)``
   /// then also merges distinct byte forms of one String, as ``Builder``
   /// would have).
+  ///
+  /// It can also remember the tokens a clause gave (``cacheClause(_:since:)``)
+  /// and append them again when the same clause comes back
+  /// (``cachedClause(_:)``, ``appendCachedClause(_:)``), so that a clause
+  /// is segmented once.
   public struct UTF8Builder {
-    private var storage: [UInt8] = []
-    private var starts: [Int32] = []  // entry i = storage[starts[i] ..< starts[i + 1]]
-    private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
-    private var hashes: [UInt32] = []
+    private var words = ByteTable()
+    private var clauses = ByteTable()
+    /// Clause i's tokens are `clauseTokens[clauseStarts[i] ..< clauseStarts[i + 1]]`.
+    private var clauseStarts: [Int32] = [0]
+    private var clauseTokens: [Int32] = []
+    /// Bytes of clause text and tokens kept at most (then no more clauses are cached).
+    private let clauseCacheLimit: Int
     public private(set) var documents = TokenizedDocuments()
 
-    public init() { starts = [0] }
+    /// - Parameter clauseCacheBytes: how much clause text (and as many bytes
+    ///   of cached tokens) ``cacheClause(_:since:)`` keeps at most.
+    public init(clauseCacheBytes: Int = 32 << 20) { clauseCacheLimit = clauseCacheBytes }
+
+    /// Tokens appended so far (all documents).
+    public var tokenCount: Int { documents.tokens.count }
 
     /// Appends one token to the current document.
     public mutating func appendToken(_ bytes: UnsafeBufferPointer<UInt8>) {
-      var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for b in bytes {
-        h ^= UInt64(b)
-        h &*= 0x0000_0100_0000_01b3
+      let hash = ByteTable.hash(bytes)
+      let (found, slot) = words.find(bytes, hash: hash)
+      if found >= 0 {
+        documents.tokens.append(found)
+        return
       }
-      let hash = UInt32(truncatingIfNeeded: h ^ (h >> 32))
-      let mask = slots.count - 1
-      var i = Int(hash) & mask
-      while true {
-        let e = Int(slots[i])
-        if e < 0 { break }
-        if hashes[e] == hash {
-          let a = Int(starts[e]), b = Int(starts[e + 1])
-          if b - a == bytes.count && storage.withUnsafeBufferPointer({ s in
-            memcmp(s.baseAddress! + a, bytes.baseAddress!, bytes.count) == 0
-          }) {
-            documents.tokens.append(Int32(e))
-            return
-          }
-        }
-        i = (i + 1) & mask
-      }
-      let id = Int32(documents.vocabulary.count)
-      slots[i] = id
-      hashes.append(hash)
-      storage.append(contentsOf: bytes)
-      starts.append(Int32(storage.count))
+      let id = words.insert(bytes, hash: hash, slot: slot)
       documents.vocabulary.append(String(decoding: bytes, as: UTF8.self))
       documents.tokens.append(id)
-      if hashes.count * 2 > slots.count { grow() }
+    }
+
+    /// The number of `clause` in the clause cache, or -1 when it is not cached.
+    public func cachedClause(_ clause: UnsafeBufferPointer<UInt8>) -> Int {
+      Int(clauses.find(clause, hash: ByteTable.hash(clause)).0)
+    }
+
+    /// Appends to the current document the tokens of cached clause `id`
+    /// (from ``cachedClause(_:)``).
+    public mutating func appendCachedClause(_ id: Int) {
+      let a = Int(clauseStarts[id]), b = Int(clauseStarts[id + 1])
+      documents.tokens.append(contentsOf: clauseTokens[a..<b])
+    }
+
+    /// Caches the tokens appended since `mark` (``tokenCount`` read before
+    /// appending them) as the tokens of `clause`, unless it is cached
+    /// already or the cache is full.
+    public mutating func cacheClause(_ clause: UnsafeBufferPointer<UInt8>, since mark: Int) {
+      let added = documents.tokens.count - mark
+      guard clauses.byteCount + clause.count + 4 * (clauseTokens.count + added) <= clauseCacheLimit else { return }
+      let hash = ByteTable.hash(clause)
+      let (found, slot) = clauses.find(clause, hash: hash)
+      if found >= 0 { return }
+      _ = clauses.insert(clause, hash: hash, slot: slot)
+      clauseTokens.append(contentsOf: documents.tokens[mark...])
+      clauseStarts.append(Int32(clauseTokens.count))
     }
 
     /// Ends the current document.
     public mutating func endDocument() {
       documents.offsets.append(documents.tokens.count)
-    }
-
-    private mutating func grow() {
-      var bigger = [Int32](repeating: -1, count: slots.count * 2)
-      let mask = bigger.count - 1
-      for (e, h) in hashes.enumerated() {
-        var i = Int(h) & mask
-        while bigger[i] >= 0 { i = (i + 1) & mask }
-        bigger[i] = Int32(e)
-      }
-      slots = bigger
     }
   }
 
@@ -135,5 +142,109 @@ public struct TokenizedDocuments: Sendable {
       }
       documents.offsets.append(documents.tokens.count)
     }
+  }
+}
+
+/// Byte strings numbered 0, 1, 2, … in order of insertion, found by their
+/// bytes through an open-addressing hash table.
+struct ByteTable {
+  private var storage: [UInt8] = []
+  private var starts: [Int32] = [0]  // entry i = storage[starts[i] ..< starts[i + 1]]
+  private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
+  private var hashes: [UInt32] = []
+
+  var count: Int { hashes.count }
+  var byteCount: Int { storage.count }
+
+  /// Eight bytes per step, short strings in two overlapping loads (ids do
+  /// not depend on the hash, only the probes do).
+  @inline(__always)
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    let n = bytes.count
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+    guard let p = bytes.baseAddress, n > 0 else { return UInt32(truncatingIfNeeded: h) }
+    let raw = UnsafeRawPointer(p)
+    if n >= 8 {
+      var i = 0
+      while i + 8 < n {
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 32
+        i += 8
+      }
+      h = (h ^ raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+    } else if n >= 4 {
+      let w = UInt64(raw.loadUnaligned(as: UInt32.self))
+        | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+      h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+    } else {
+      let w = UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16
+      h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+    }
+    h ^= h >> 29
+    h &*= 0xC4CE_B9FE_1A85_EC53
+    return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+  }
+
+  /// Whether `n` bytes at `a` and `b` are equal (two overlapping loads for 4 to 16 bytes).
+  @inline(__always)
+  static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    if n >= 8 && n <= 16 {
+      return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+        && a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+          == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+    if n >= 4 && n < 8 {
+      return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+        && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+          == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
+    return memcmp(a, b, n) == 0
+  }
+
+  /// The number of `bytes` (-1 when absent) and the slot where it is or
+  /// would go.
+  @inline(__always)
+  func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (Int32, Int) {
+    let mask = slots.count - 1
+    var i = Int(hash) & mask
+    while true {
+      let e = Int(slots[i])
+      if e < 0 { return (-1, i) }
+      if hashes[e] == hash {
+        let a = Int(starts[e]), b = Int(starts[e + 1])
+        if b - a == bytes.count
+          && (bytes.isEmpty
+            || storage.withUnsafeBufferPointer({ s in
+              ByteTable.equal(s.baseAddress! + a, bytes.baseAddress!, bytes.count)
+            }))
+        {
+          return (Int32(e), i)
+        }
+      }
+      i = (i + 1) & mask
+    }
+  }
+
+  /// Adds `bytes` at `slot` (from ``find(_:hash:)`` just before); returns its number.
+  @inline(__always)
+  mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32, slot: Int) -> Int32 {
+    let id = Int32(hashes.count)
+    slots[slot] = id
+    hashes.append(hash)
+    storage.append(contentsOf: bytes)
+    starts.append(Int32(storage.count))
+    if hashes.count * 2 > slots.count { grow() }
+    return id
+  }
+
+  private mutating func grow() {
+    var bigger = [Int32](repeating: -1, count: slots.count * 2)
+    let mask = bigger.count - 1
+    for (e, h) in hashes.enumerated() {
+      var i = Int(h) & mask
+      while bigger[i] >= 0 { i = (i + 1) & mask }
+      bigger[i] = Int32(e)
+    }
+    slots = bigger
   }
 }

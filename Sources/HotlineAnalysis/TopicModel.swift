@@ -326,7 +326,9 @@ final class ClusterCounts: @unchecked Sendable {
     tokenCount = [Int32](repeating: 0, count: K)
     wordCounts = [Int32](repeating: 0, count: K * V)
     logPrior = [Double](repeating: log(alpha), count: K)
-    stride = min(max(maxLength, 1), 1024) + 1
+    // Lengths up to 1024 tokens, or more while the cache stays within 2^20
+    // entries (8 MB): longer documents take a logarithm per token and cluster.
+    stride = min(max(maxLength, 1), max(1024, (1 << 20) / max(K, 1))) + 1
     blocks = stride / 32 + 1
     partial = [Double](repeating: 1, count: K * stride)
     blockLog = [Double](repeating: 0, count: K * blocks)
@@ -445,9 +447,14 @@ final class ClusterCounts: @unchecked Sendable {
     }
     // Numerators: up to 32 tokens' factors at a time through the dense
     // kernel (each cluster's product in token order, as a plain loop takes
-    // it), then one logarithm per cluster.
+    // it); after each 32 the product's binary exponent is moved into a
+    // counter (exact: a power of two), so each cluster takes one logarithm
+    // per document, not one per 32 tokens.
     withUnsafeTemporaryAllocation(of: UnsafePointer<Int32>?.self, capacity: 32) { rows in
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { adds in
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: 32 + K) { scratch2 in
+        let adds = UnsafeMutableBufferPointer(rebasing: scratch2[0..<32])
+        let exps = UnsafeMutableBufferPointer(rebasing: scratch2[32..<(32 + K)])
+        exps.initialize(repeating: 0)
         wordCounts.withUnsafeBufferPointer { nw in
           corpus.terms.withUnsafeBufferPointer { terms in
             corpus.counts.withUnsafeBufferPointer { counts in
@@ -461,8 +468,15 @@ final class ClusterCounts: @unchecked Sendable {
                   if inChunk == 32 {
                     ClusterCounts.products(num.baseAddress!, rows, adds, 32, K)
                     for k in 0..<K {
-                      out[k] += log(num[k])
-                      num[k] = 1
+                      let bits = num[k].bitPattern
+                      let e = (bits >> 52) & 0x7FF
+                      if e == 0 || e == 0x7FF {  // not normal (never with these bounds)
+                        out[k] += log(num[k])
+                        num[k] = 1
+                      } else {
+                        exps[k] += Double(Int(e) - 1023)
+                        num[k] = Double(bitPattern: (bits & 0x800F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
+                      }
                     }
                     inChunk = 0
                   }
@@ -471,7 +485,8 @@ final class ClusterCounts: @unchecked Sendable {
               if inChunk > 0 {
                 ClusterCounts.products(num.baseAddress!, rows, adds, inChunk, K)
               }
-              for k in 0..<K { out[k] += log(num[k] / divisor[k]) }
+              let ln2 = M_LN2
+              for k in 0..<K { out[k] += log(num[k] / divisor[k]) + exps[k] * ln2 }
             }
           }
         }
@@ -489,6 +504,17 @@ final class ClusterCounts: @unchecked Sendable {
     _ adds: UnsafeMutableBufferPointer<Double>, _ n: Int, _ K: Int
   ) {
     hl_dmm_products(acc, rows.baseAddress, adds.baseAddress, Int32(n), Int32(K))
+  }
+
+  /// out[k] = (m[k] + α) · (num[k] / div[k]) for k < K; returns the largest
+  /// of them and 0 (C kernel `hl_dmm_weights`: the plain expression per
+  /// cluster, four clusters per AVX2 vector when the CPU has AVX2).
+  @inline(__always)
+  static func weights(
+    _ out: UnsafeMutablePointer<Double>, _ num: UnsafePointer<Double>, _ div: UnsafePointer<Double>,
+    _ m: UnsafePointer<Int32>, _ alpha: Double, _ K: Int
+  ) -> Double {
+    hl_dmm_weights(out, num, div, m, alpha, Int32(K))
   }
 
   /// Whether `products` runs its AVX2 path here.
@@ -624,14 +650,10 @@ final class ClusterCounts: @unchecked Sendable {
         ClusterCounts.products(num, rows, adds, n, K)
       }
     }
-    // Linear weights (m_k + α) · num/divisor and their maximum.
-    var top = 0.0
-    docCount.withUnsafeBufferPointer { m in
-      for k in 0..<K {
-        let e = (Double(m[k]) + alpha) * (num[k] / divisor[k])
-        out[k] = e
-        top = Swift.max(top, e)
-      }
+    // Linear weights (m_k + α) · num/divisor and their maximum (C kernel
+    // `hl_dmm_weights`: the same expression per cluster, vectorised).
+    let top = docCount.withUnsafeBufferPointer { m in
+      ClusterCounts.weights(out.baseAddress!, num, divisor, m.baseAddress!, alpha, K)
     }
     guard top >= 1e-200 && top <= 1e200 else { return nil }
     let bar = top * share

@@ -42,6 +42,11 @@ extension Hotline {
     @Option(name: .long, help: "With --eval, also write the segmented text to this file.")
     var output: String?
 
+    @Flag(
+      name: .long,
+      help: "Segment each clause of a line alone (as `hotline topics` does, to reuse repeated clauses); the output must be the same.")
+    var byClause = false
+
     struct Report: Encodable {
       var lines: Int
       var characters: Int
@@ -95,7 +100,8 @@ extension Hotline {
           let text = normalizer?.normalize(line) ?? line
           chars += text.unicodeScalars.count
           let t0 = clock.now
-          let toks = segmenter.tokens(in: text, includePunctuation: !wordsOnly)
+          let toks = byClause ? Self.tokensByClause(text, segmenter, includePunctuation: !wordsOnly)
+            : segmenter.tokens(in: text, includePunctuation: !wordsOnly)
           elapsed += clock.now - t0
           words += toks.count
           results.append(toks)
@@ -150,6 +156,20 @@ extension Hotline {
           }
         }
       }
+    }
+
+    /// The tokens of `text`, its clauses (`WordSegmenter.forEachClause`) segmented one by one.
+    static func tokensByClause(_ text: String, _ segmenter: WordSegmenter, includePunctuation: Bool) -> [String] {
+      var out: [String] = []
+      var text = text
+      text.withUTF8 { bytes in
+        WordSegmenter.forEachClause(inUTF8: bytes) { clause in
+          segmenter.forEachTokenUTF8(inUTF8: clause, includePunctuation: includePunctuation) {
+            out.append(String(decoding: $0, as: UTF8.self))
+          }
+        }
+      }
+      return out
     }
 
     /// Lines of `text` without their line ends; a final empty line is dropped.

@@ -209,11 +209,62 @@ final class TicketTokenizer {
     }
   }
 
+  /// Clause ends (byte offsets) of the text being appended.
+  private var clauseEnds: [Int] = []
+
   /// Appends `tokens(text)` to `builder` as one document, without building
-  /// a String per word.
+  /// a String per word. A clause of the text (`WordSegmenter.forEachClause`:
+  /// its tokens are the same alone as in the text) that the builder has
+  /// cached takes its tokens from the cache; each run of clauses not cached
+  /// is segmented in one pass (one ICU call, not one per clause) and its
+  /// tokens cached clause by clause.
   func append(_ text: String, to builder: inout TokenizedDocuments.UTF8Builder) {
-    segmenter.forEachWordUTF8(in: normalizer.normalize(text)) { w in
-      if TicketTokenizer.keeps(w) { builder.appendToken(w) }
+    var text = normalizer.normalize(text)
+    text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return }
+      clauseEnds.removeAll(keepingCapacity: true)
+      WordSegmenter.forEachClause(inUTF8: bytes) { clauseEnds.append($0.baseAddress! - base + $0.count) }
+      let ends = clauseEnds
+      let m = ends.count
+      func clause(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
+      }
+      var k = 0
+      while k < m {
+        let id = builder.cachedClause(clause(k))
+        if id >= 0 {
+          builder.appendCachedClause(id)
+          k += 1
+          continue
+        }
+        // Clauses k..<r are not cached; r, if any, is.
+        var r = k + 1
+        var next = -1
+        while r < m {
+          next = builder.cachedClause(clause(r))
+          if next >= 0 { break }
+          r += 1
+        }
+        var c = k
+        var mark = builder.tokenCount
+        let run = UnsafeBufferPointer(rebasing: bytes[(k == 0 ? 0 : ends[k - 1])..<ends[r - 1]])
+        segmenter.forEachTokenUTF8(inUTF8: run, includePunctuation: false) { w in
+          let at = w.baseAddress! - base
+          while at >= ends[c] {
+            builder.cacheClause(clause(c), since: mark)
+            mark = builder.tokenCount
+            c += 1
+          }
+          if TicketTokenizer.keeps(w) { builder.appendToken(w) }
+        }
+        while c < r {
+          builder.cacheClause(clause(c), since: mark)
+          mark = builder.tokenCount
+          c += 1
+        }
+        if r < m { builder.appendCachedClause(next) }
+        k = r + 1
+      }
     }
     builder.endDocument()
   }

@@ -26,7 +26,9 @@ public struct Lexicon: Sendable {
     var offsets: [Int32] = []
     var lengths: [Int32] = []
     var maxLength = 0
-    for w in set.sorted() {  // sorted: the same layout on every run
+    // Sorted by UTF-8 bytes (cheaper than String order, which compares
+    // canonical forms): the same layout on every run.
+    for w in set.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
       offsets.append(Int32(storage.count))
       let before = storage.count
       storage.append(contentsOf: w.utf16)

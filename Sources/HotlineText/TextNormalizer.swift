@@ -48,14 +48,33 @@ public final class TextNormalizer {
   // MARK: - Fast path
 
   /// Whether any character of `s` may be changed by the transliterator.
+  /// Read on the UTF-8 bytes: a BMP code point is its own UTF-16 unit.
   private func needsTransliteration(_ s: String) -> Bool {
-    let table = TextNormalizer.changeable
-    for u in s.utf16 {
-      if u < 0x80 { continue }
-      if u >= 0xD800 && u <= 0xDFFF { return true }  // outside the BMP: let ICU decide
-      if table[Int(u) >> 6] & (1 << UInt64(u & 63)) != 0 { return true }
+    var s = s
+    return TextNormalizer.changeable.withUnsafeBufferPointer { table in
+      s.withUTF8 { b in
+        var i = 0
+        let n = b.count
+        while i < n {
+          let b0 = UInt32(b[i])
+          let u: UInt32
+          if b0 < 0x80 {
+            i += 1
+            continue
+          } else if b0 < 0xE0 {
+            u = ((b0 & 0x1F) << 6) | (UInt32(b[i + 1]) & 0x3F)
+            i += 2
+          } else if b0 < 0xF0 {
+            u = ((b0 & 0x0F) << 12) | ((UInt32(b[i + 1]) & 0x3F) << 6) | (UInt32(b[i + 2]) & 0x3F)
+            i += 3
+          } else {
+            return true  // outside the BMP: let ICU decide
+          }
+          if table[Int(u >> 6)] & (1 << UInt64(u & 63)) != 0 { return true }
+        }
+        return false
+      }
     }
-    return false
   }
 
   /// A bit per BMP code point: 1 if the transliterator changes it on its own.

@@ -81,30 +81,67 @@ public final class WordSegmenter {
     forEachTokenUTF8(in: text, includeNone: false, body)
   }
 
-  /// Visits each token of the last segmentation run as its UTF-8 bytes
-  /// (ICU's UTF-16 offsets mapped through one pass over the text's bytes).
+  /// Visits each token of valid UTF-8 text `bytes` (as `tokens(in:includePunctuation:)`
+  /// would return them for that text) as its UTF-8 bytes, valid only inside `body`.
+  public func forEachTokenUTF8(
+    inUTF8 bytes: UnsafeBufferPointer<UInt8>, includePunctuation: Bool,
+    _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    segmentUTF8(bytes, includeNone: includePunctuation, body)
+  }
+
   private func forEachTokenUTF8(
     in text: String, includeNone: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void
   ) {
-    run(text, includeNone: includeNone)
-    if tokCount == 0 { return }
     var text = text
-    text.withUTF8 { bytes in
-      utf8Offsets.removeAll(keepingCapacity: true)
-      var i = 0
-      while i < bytes.count {
-        let b = bytes[i]
-        let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+    text.withUTF8 { segmentUTF8($0, includeNone: includeNone, body) }
+  }
+
+  /// Segments UTF-8 text: its UTF-16 units for ICU and, per unit, the offset
+  /// of its character's first byte come from one pass over the bytes; each
+  /// token is then visited as its bytes.
+  private func segmentUTF8(
+    _ bytes: UnsafeBufferPointer<UInt8>, includeNone: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    units.removeAll(keepingCapacity: true)
+    utf8Offsets.removeAll(keepingCapacity: true)
+    units.reserveCapacity(bytes.count)
+    utf8Offsets.reserveCapacity(bytes.count + 1)
+    var i = 0
+    let n = bytes.count
+    while i < n {
+      let b = UInt32(bytes[i])
+      if b < 0x80 {
+        units.append(UInt16(b))
         utf8Offsets.append(Int32(i))
-        if len == 4 { utf8Offsets.append(Int32(i)) }
-        i += len
+        i += 1
+      } else if b < 0xE0 {
+        units.append(UInt16(((b & 0x1F) << 6) | (UInt32(bytes[i + 1]) & 0x3F)))
+        utf8Offsets.append(Int32(i))
+        i += 2
+      } else if b < 0xF0 {
+        units.append(
+          UInt16(((b & 0x0F) << 12) | ((UInt32(bytes[i + 1]) & 0x3F) << 6) | (UInt32(bytes[i + 2]) & 0x3F)))
+        utf8Offsets.append(Int32(i))
+        i += 3
+      } else {
+        let v = ((b & 0x07) << 18) | ((UInt32(bytes[i + 1]) & 0x3F) << 12)
+          | ((UInt32(bytes[i + 2]) & 0x3F) << 6) | (UInt32(bytes[i + 3]) & 0x3F)
+        let w = v - 0x10000
+        units.append(UInt16(0xD800 + (w >> 10)))
+        units.append(UInt16(0xDC00 + (w & 0x3FF)))
+        utf8Offsets.append(Int32(i))
+        utf8Offsets.append(Int32(i))
+        i += 4
       }
-      utf8Offsets.append(Int32(bytes.count))
-      utf8Offsets.withUnsafeBufferPointer { off in
-        for k in 0..<tokCount {
-          let s = Int(off[Int(tokStarts[k])]), e = Int(off[Int(tokEnds[k])])
-          body(UnsafeBufferPointer(rebasing: bytes[s..<e]))
-        }
+    }
+    utf8Offsets.append(Int32(n))
+    runUnits(includeNone: includeNone)
+    if tokCount == 0 { return }
+    utf8Offsets.withUnsafeBufferPointer { off in
+      for k in 0..<tokCount {
+        let s = Int(off[Int(tokStarts[k])]), e = Int(off[Int(tokEnds[k])])
+        body(UnsafeBufferPointer(rebasing: bytes[s..<e]))
       }
     }
   }
@@ -136,6 +173,11 @@ public final class WordSegmenter {
   private func run(_ text: String, includeNone: Bool) {
     units.removeAll(keepingCapacity: true)
     units.append(contentsOf: text.utf16)
+    runUnits(includeNone: includeNone)
+  }
+
+  /// Segments `units` into `tokStarts`/`tokEnds`/`tokKinds`/`tokCount`.
+  private func runUnits(includeNone: Bool) {
     tokCount = 0
     if units.isEmpty { return }
     if tokStarts.count < units.count + 1 {
@@ -223,6 +265,87 @@ public final class WordSegmenter {
 }
 
 extension WordSegmenter {
+  /// Calls `body` with the clauses of valid UTF-8 text `bytes`, in order
+  /// (each valid only inside `body`; together they are the text), cut so
+  /// that the tokens of the text are the tokens of its clauses, each
+  /// segmented alone, one after the other: a caller can segment a clause
+  /// that repeats an earlier one once and reuse its tokens.
+  ///
+  /// A clause ends after a mark ，。！？；：、 , . ! ? ; : or a space or
+  /// line feed that follows a Han character and precedes a Han character,
+  /// a printable ASCII character, a full-width form, 、。 or an opening
+  /// bracket or quote (〈《「『【 ‘’“”). There ICU breaks on both sides of the mark (no word-break rule
+  /// joins a mark to a Han character before it, nor to what follows it
+  /// unless a letter or digit precedes it; none of the characters allowed
+  /// after it extends or joins the mark), the mark ends ICU's dictionary run,
+  /// and the lexicon and number rules never merge across a punctuation or
+  /// space token. Checked on the whole PKU test set and the topic inputs
+  /// (`hotline segment --by-clause`) and by the segmentation tests.
+  public static func forEachClause(
+    inUTF8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    let n = bytes.count
+    var start = 0
+    var i = 0
+    var afterHan = false
+    while i < n {
+      let (c, len) = scalar(bytes, i)
+      let end = i + len
+      if afterHan && end < n && isClauseMark(c) && canStartClause(scalar(bytes, end).value) {
+        body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        start = end
+        afterHan = false
+      } else {
+        afterHan = isHan(c)
+      }
+      i = end
+    }
+    if start < n { body(UnsafeBufferPointer(rebasing: bytes[start..<n])) }
+  }
+
+  /// The code point at byte `i` of valid UTF-8 and its length in bytes.
+  @inline(__always)
+  private static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
+    let b0 = UInt32(b[i])
+    if b0 < 0x80 { return (b0, 1) }
+    if b0 < 0xE0 { return (((b0 & 0x1F) << 6) | (UInt32(b[i + 1]) & 0x3F), 2) }
+    if b0 < 0xF0 {
+      return (((b0 & 0x0F) << 12) | ((UInt32(b[i + 1]) & 0x3F) << 6) | (UInt32(b[i + 2]) & 0x3F), 3)
+    }
+    return (
+      ((b0 & 0x07) << 18) | ((UInt32(b[i + 1]) & 0x3F) << 12) | ((UInt32(b[i + 2]) & 0x3F) << 6)
+        | (UInt32(b[i + 3]) & 0x3F), 4
+    )
+  }
+
+  @inline(__always)
+  private static func isHan(_ c: UInt32) -> Bool {
+    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
+  }
+
+  @inline(__always)
+  private static func isClauseMark(_ c: UInt32) -> Bool {
+    switch c {
+    case 0x20, 0x0A, 0x21, 0x2C, 0x2E, 0x3A, 0x3B, 0x3F,  // space, line feed, ! , . : ; ?
+      0xFF0C, 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A, 0x3001:  // ，。！？；：、
+      return true
+    default: return false
+    }
+  }
+
+  @inline(__always)
+  private static func canStartClause(_ c: UInt32) -> Bool {
+    if isHan(c) || (c >= 0x21 && c <= 0x7E) || (c >= 0xFF01 && c <= 0xFF5E) { return true }
+    switch c {
+    case 0x3001, 0x3002, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010,  // 、。〈《「『【
+      0x2018, 0x2019, 0x201C, 0x201D:  // ‘’“”
+      return true
+    default: return false
+    }
+  }
+}
+
+extension WordSegmenter {
   /// PKU keeps a numeral and its classifier apart (一 年, 三 个 月, 第一 次) where
   /// ICU's dictionary joins them (一年, 三个月, 第一次): an ideographic ICU token
   /// made of [第] numerals + classifiers is split in place, numerals first, then
@@ -298,8 +421,8 @@ extension WordSegmenter {
     return p
   }
 
-  static let classifiers: Set<UInt16> = Set(
-    "年月日天次个位条种批项家件名只张本台辆所座场期届份支句层栋户元岁周倍号秒股片遍趟篇首封笔架艘颗棵群类套双对届轮季".utf16)
+  static let classifiers = UnitSet(
+    "年月日天次个位条种批项家件名只张本台辆所座场期届份支句层栋户元岁周倍号秒股片遍趟篇首封笔架艘颗棵群类套双对届轮季")
 }
 
 /// ICU's segments of one text, with the helpers of the merge rules.
@@ -423,8 +546,8 @@ private struct ICUTokens {
 
   static func isDigit(_ c: UInt16) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0xFF10 && c <= 0xFF19) }
 
-  static let chineseDigits: Set<UInt16> = Set("〇○零一二三四五六七八九".utf16)
-  static let chineseNumerals: Set<UInt16> = Set("〇○零一二三四五六七八九十百千万亿两".utf16)
+  static let chineseDigits = UnitSet("〇○零一二三四五六七八九")
+  static let chineseNumerals = UnitSet("〇○零一二三四五六七八九十百千万亿两")
   static let digitValue: [UInt16: Int] = {
     var d: [UInt16: Int] = [:]
     for (k, c) in "〇一二三四五六七八九".utf16.enumerated() { d[c] = k }
@@ -433,4 +556,19 @@ private struct ICUTokens {
     d["两".utf16.first!] = 2
     return d
   }()
+}
+
+/// A set of UTF-16 units as a bitmap: one array read per lookup, no hashing.
+struct UnitSet: Sendable {
+  private let bits: [UInt64]
+
+  init(_ members: String) {
+    var b = [UInt64](repeating: 0, count: 1024)
+    for u in members.utf16 { b[Int(u >> 6)] |= 1 << UInt64(u & 63) }
+    bits = b
+  }
+
+  @inline(__always) func contains(_ u: UInt16) -> Bool {
+    bits.withUnsafeBufferPointer { $0[Int(u >> 6)] & (1 << UInt64(u & 63)) != 0 }
+  }
 }

@@ -326,6 +326,27 @@ struct TopicModelTests {
     #expect(mismatches == 0, "AVX2 path: \(ClusterCounts.productsUseAVX2)")
   }
 
+  @Test func weightsAreThePlainExpression() {
+    // The C kernel gives (m + α) · (num / div) bit for bit and their maximum,
+    // for cluster counts around the vector width.
+    var rng = SplitMix64(seed: 9)
+    var mismatches = 0
+    for K in [1, 2, 3, 4, 5, 7, 8, 9, 17, 136, 150] {
+      let m = (0..<K).map { _ in Int32(rng.next() % 3000) }
+      let num = (0..<K).map { _ in Double(rng.next() % 1_000_000) * 1e-3 + rng.nextDouble() }
+      let div = (0..<K).map { _ in 1 + Double(rng.next() % 1_000_000) * rng.nextDouble() }
+      let alpha = 0.1
+      let plain = (0..<K).map { (Double(m[$0]) + alpha) * (num[$0] / div[$0]) }
+      var out = [Double](repeating: -1, count: K)
+      let top = out.withUnsafeMutableBufferPointer { o in
+        ClusterCounts.weights(o.baseAddress!, num, div, m, alpha, K)
+      }
+      if zip(plain, out).contains(where: { $0.bitPattern != $1.bitPattern }) { mismatches += 1 }
+      if top.bitPattern != plain.reduce(0.0, { Swift.max($0, $1) }).bitPattern { mismatches += 1 }
+    }
+    #expect(mismatches == 0, "AVX2 path: \(ClusterCounts.productsUseAVX2)")
+  }
+
   @Test func automaticBound() {
     #expect(TopicModel.Config.automaticMaxTopics(documents: 300) == 10)
     #expect(TopicModel.Config.automaticMaxTopics(documents: 1_842) == 18)
@@ -465,6 +486,55 @@ struct TokenizedDocumentsTests {
     #expect(joined.document(docs.count - 2) == ["caf\u{E9}", "停车"])
   }
 
+
+  @Test func clauseCacheGivesTheSameDocuments() {
+    // Documents as clauses of words: a cached clause must append exactly
+    // the tokens it gave the first time, and ids stay in first-seen order.
+    let clauses: [[String]] = [["噪音", "扰民"], ["停车", "难", "停车"], [], ["物业费"], ["噪音"]]
+    let docs: [[Int]] = [[0, 1], [1, 0, 2], [3, 3, 3], [], [4, 0], [2, 4, 1]]
+    var plain = TokenizedDocuments.UTF8Builder()
+    var cached = TokenizedDocuments.UTF8Builder()
+    var hits = 0
+    for d in docs {
+      for c in d {
+        var key = clauses[c].joined(separator: "|") + "#\(c)"
+        key.withUTF8 { k in
+          for w in clauses[c] {
+            var w = w
+            w.withUTF8 { plain.appendToken($0) }
+          }
+          let id = cached.cachedClause(k)
+          if id >= 0 {
+            hits += 1
+            cached.appendCachedClause(id)
+            return
+          }
+          let mark = cached.tokenCount
+          for w in clauses[c] {
+            var w = w
+            w.withUTF8 { cached.appendToken($0) }
+          }
+          cached.cacheClause(k, since: mark)
+        }
+      }
+      plain.endDocument()
+      cached.endDocument()
+    }
+    #expect(hits == 8)
+    #expect(cached.documents.vocabulary == plain.documents.vocabulary)
+    #expect(cached.documents.tokens == plain.documents.tokens)
+    #expect(cached.documents.offsets == plain.documents.offsets)
+    // A full cache keeps nothing more but stays correct.
+    var tiny = TokenizedDocuments.UTF8Builder(clauseCacheBytes: 0)
+    var k = "噪音扰民"
+    var w = "噪音"
+    k.withUTF8 { key in
+      w.withUTF8 { tiny.appendToken($0) }
+      tiny.cacheClause(key, since: 0)
+      #expect(tiny.cachedClause(key) == -1)
+    }
+    #expect(tiny.documents.tokens == [0])
+  }
 
   @Test func partsConcatenateToTheWhole() throws {
     let corpus = PlantedCorpus(perTopic: 30, seed: 21, noise: 10)

@@ -206,6 +206,82 @@ struct SegmentationQualityTests {
   }
 }
 
+/// Segmenting clause by clause (`WordSegmenter.forEachClause`, as the topic
+/// tokenizer does to reuse repeated clauses) must give the tokens of the
+/// whole text, punctuation included.
+struct ClauseTests {
+  private func clauses(_ text: String) -> [String] {
+    var out: [String] = []
+    var t = text
+    t.withUTF8 { b in WordSegmenter.forEachClause(inUTF8: b) { out.append(String(decoding: $0, as: UTF8.self)) } }
+    return out
+  }
+
+  private func byClause(_ seg: WordSegmenter, _ text: String, punctuation: Bool = true) -> [String] {
+    var out: [String] = []
+    var t = text
+    t.withUTF8 { b in
+      WordSegmenter.forEachClause(inUTF8: b) { c in
+        seg.forEachTokenUTF8(inUTF8: c, includePunctuation: punctuation) { out.append(String(decoding: $0, as: UTF8.self)) }
+      }
+    }
+    return out
+  }
+
+  @Test func whereClausesEnd() {
+    #expect(clauses("小区噪音扰民，夜间施工。请尽快处理！") == ["小区噪音扰民，", "夜间施工。", "请尽快处理！"])
+    // Title and text joined by a space (after normalisation) or a line feed.
+    #expect(clauses("停车难 小区车位不足\n物业不管") == ["停车难 ", "小区车位不足\n", "物业不管"])
+    // Not after a digit or letter (1,5 and 3.5 stay numbers), nor before a
+    // space or a character ICU may join to the mark; a final mark stays with its clause.
+    #expect(clauses("共3.5万元，1,500户") == ["共3.5万元，", "1,500户"])
+    #expect(clauses("ABC，DEF。") == ["ABC，DEF。"])
+    #expect(clauses("噪音，  很大") == ["噪音，  很大"])
+    #expect(clauses("说：“不行”") == ["说：", "“不行”"])
+    #expect(clauses("好。") == ["好。"])
+    #expect(clauses("") == [])
+  }
+
+  @Test func clauseTokensEqualWholeTextTokens() throws {
+    let texts = [
+      "市民反映：2023年12月31日晚上十点，某小区楼道里有人飞线充电——存在安全隐患……希望尽快处理！",
+      "来电人称,其在3号楼502室,楼上噪音扰民.物业费已交50%,电话13800138000.",
+      "二○○一年十二月,第一次会议;三个月后,医保卡、社保卡都办好了?",
+      "网友留言：锦沙南路缺少减速带，存在安全隐患，建议修复。希望有关部门重视。",
+      "Wi-Fi坏了，APP打不开！！ＡＢＣ１２３，测试。 空格 和\n换行",
+      "现代化，社会主义，1万亿，三十一日，5月，一月",
+    ]
+    for lex in [Lexicon.hotline, .empty] {
+      let seg = try WordSegmenter(lexicon: lex, numberRules: !lex.isEmpty)
+      for t in texts {
+        #expect(byClause(seg, t) == seg.tokens(in: t, includePunctuation: true), "\(t)")
+        #expect(byClause(seg, t, punctuation: false) == seg.words(in: t), "\(t)")
+        #expect(clauses(t).joined() == t)
+      }
+    }
+  }
+
+  @Test func clauseTokensOnGoldFiles() throws {
+    var files = [fixtures.appendingPathComponent("hotline-gold.txt")]
+    let pku = sharedData.appendingPathComponent("sighan2005-pku/pku_test.utf8")
+    if FileManager.default.fileExists(atPath: pku.path) {
+      files.append(pku)
+    } else {
+      print("SKIP clauseTokensOnGoldFiles (PKU part): sighan2005-pku not found under <package>/../shared/data")
+    }
+    let seg = try WordSegmenter()
+    for f in files {
+      let lines = try String(contentsOf: f, encoding: .utf8).split(whereSeparator: \.isNewline)
+      var same = 0
+      for l in lines {
+        let raw = f.lastPathComponent == "hotline-gold.txt" ? l.split(whereSeparator: \.isWhitespace).joined() : String(l)
+        if byClause(seg, raw) == seg.tokens(in: raw, includePunctuation: true) { same += 1 }
+      }
+      #expect(same == lines.count, "\(f.lastPathComponent): \(lines.count - same) lines differ")
+    }
+  }
+}
+
 /// Set from measurements with a margin: ICU alone 0.665, ICU+lexicon 0.896.
 enum HotlineGoldThresholds {
   static let minF1 = 0.86

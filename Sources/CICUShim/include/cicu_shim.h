@@ -72,4 +72,10 @@ void hl_dmm_products(double *acc, const int32_t *const *rows, const double *adds
 /* 1 when hl_dmm_products uses the AVX2 path on this CPU. */
 int32_t hl_dmm_products_avx2(void);
 
+/* out[k] = ((double)m[k] + alpha) * (num[k] / div[k]) for k < K, each as the
+   plain expression computes it (AVX2 when the CPU has it); returns the largest
+   of them and 0. */
+double hl_dmm_weights(double *out, const double *num, const double *div, const int32_t *m, double alpha,
+                      int32_t K);
+
 #endif
