@@ -139,6 +139,12 @@ public struct Ticket: Sendable, Hashable, Codable {
     }
   }
 
+  /// Indices of the tickets whose caller key has another form than the
+  /// importer's (`callerKeyBytes` nil, `callerKey` set), read in place.
+  public static func otherFormCallerKeys(of tickets: [Ticket]) -> [Int] {
+    tickets.withUnsafeBufferPointer { tp in (0..<tp.count).filter { tp[$0].callerForm == .string } }
+  }
+
   /// Keyed hash of a contact number that differs from the calling number.
   public var contactKey: String? {
     get { rare?.contactKey }
