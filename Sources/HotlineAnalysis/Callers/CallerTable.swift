@@ -91,12 +91,26 @@ extension CallerReview {
     /// them (in order of first call); the numbering changes no result.
     func callers(halves: Int? = nil) -> Callers {
       let n = tickets.count
-      let bytes = Ticket.callerKeyBytes(of: tickets)
+      let halves = halves ?? (n < 50_000 ? 1 : 2)
+      // Every ticket's key bytes, read on every core (when the bucket
+      // halves are).
+      let pieces = halves == 1 ? 1 : 8
+      var otherOf = [[Int]](repeating: [], count: pieces)
+      let bytes = [(UInt64, UInt64)?](unsafeUninitializedCapacity: n) { kp, count in
+        otherOf.withUnsafeMutableBufferPointer { op in
+          nonisolated(unsafe) let (kp, op) = (kp, op)
+          DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            let range = (n * p / pieces)..<(n * (p + 1) / pieces)
+            op[p] = Ticket.callerKeyBytes(
+              of: tickets, range, into: UnsafeMutableBufferPointer(rebasing: kp[range]))
+          }
+        }
+        count = n
+      }
       var b = 4
       while (1 << b) < n / 2 { b += 1 }
       let bits = b
       let shift = UInt64(64 - bits)
-      let halves = halves ?? (n < 50_000 ? 1 : 2)
       var hasCaller = [Bool](repeating: false, count: n)
       var parts = [(order: [Int], start: [Int])](repeating: ([], []), count: halves)
       bytes.withUnsafeBufferPointer { kp in
@@ -121,7 +135,7 @@ extension CallerReview {
       // of the above).
       var byString: [String: Int] = [:]
       var groups: [[Int]] = []
-      for i in Ticket.otherFormCallerKeys(of: tickets) {
+      for i in otherOf.joined() {
         guard let k = tickets[i].callerKey, !k.isEmpty else { continue }
         hasCaller[i] = true
         if let g = byString[k] {
