@@ -44,7 +44,7 @@ public struct CallerConcentration: Sendable, Codable, Equatable {
   ///
   /// - Complexity: O(n log n) for n callers.
   public init(ticketsPerCaller counts: [Int]) {
-    let sorted = counts.filter { $0 > 0 }.sorted()
+    let sorted = Self.ascending(counts)
     let n = sorted.count
     let total = sorted.reduce(0, +)
     callers = n
@@ -77,5 +77,19 @@ public struct CallerConcentration: Sendable, Codable, Equatable {
       }
     }
     lorenz = curve
+  }
+
+  /// The positive counts in ascending order: a counting sort when the
+  /// largest is small beside their number (calls per caller), else a sort.
+  static func ascending(_ counts: [Int]) -> [Int] {
+    guard let top = counts.max(), top > 0, top <= 4 * counts.count + 1024, counts.allSatisfy({ $0 >= 0 }) else {
+      return counts.filter { $0 > 0 }.sorted()
+    }
+    var tally = [Int](repeating: 0, count: top + 1)
+    for c in counts { tally[c] += 1 }
+    var out: [Int] = []
+    out.reserveCapacity(counts.count - tally[0])
+    for v in 1...top where tally[v] > 0 { out.append(contentsOf: repeatElement(v, count: tally[v])) }
+    return out
   }
 }

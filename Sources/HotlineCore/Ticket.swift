@@ -139,6 +139,29 @@ public struct Ticket: Sendable, Hashable, Codable {
     }
   }
 
+  /// `callerKeyBytes` of `tickets[range]`, written to `out` (from its
+  /// start), read in place; returns the indices in `range` whose caller key
+  /// has another form than the importer's (`callerKeyBytes` nil,
+  /// `callerKey` set). For filling one array on several threads.
+  public static func callerKeyBytes(
+    of tickets: [Ticket], _ range: Range<Int>, into out: UnsafeMutableBufferPointer<(UInt64, UInt64)?>
+  ) -> [Int] {
+    precondition(range.count <= out.count)
+    var other: [Int] = []
+    tickets.withUnsafeBufferPointer { tp in
+      for i in range {
+        switch tp[i].callerForm {
+        case .digest: out[i - range.lowerBound] = tp[i].callerDigest
+        case .string:
+          out[i - range.lowerBound] = nil
+          other.append(i)
+        case .none: out[i - range.lowerBound] = nil
+        }
+      }
+    }
+    return other
+  }
+
   /// Keyed hash of a contact number that differs from the calling number.
   public var contactKey: String? {
     get { rare?.contactKey }

@@ -72,15 +72,16 @@ public struct CallerCaseFile: Sendable, Codable, Equatable {
     route = f.route
     routeLabel = english ? f.route.english : f.route.chinese
     let sorted = tickets.sorted { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
-    first = sorted.first.map { clock.dateString($0.receivedAt) } ?? ""
-    last = sorted.last.map { clock.dateString($0.receivedAt) } ?? ""
+    first = sorted.first.map { Self.stamp($0.receivedAt, clock).date } ?? ""
+    last = sorted.last.map { Self.stamp($0.receivedAt, clock).date } ?? ""
     var months: [String: Int] = [:]
     var deps: [String: Int] = [:]
     var o = Outcomes()
     let matterIds = Set(f.features.matterTicketIds)
     var entries: [Entry] = []
     for t in sorted {
-      months[String(clock.dateString(t.receivedAt).prefix(7)), default: 0] += 1
+      let (date, iso) = Self.stamp(t.receivedAt, clock)
+      months[String(date.prefix(7)), default: 0] += 1
       for d in t.departments { deps[d, default: 0] += 1 }
       switch t.resolution {
       case .resolved: o.resolved += 1
@@ -93,7 +94,7 @@ public struct CallerCaseFile: Sendable, Codable, Equatable {
       if t.parentId != nil { o.reopened += 1 }
       entries.append(
         Entry(
-          ticketId: t.id, receivedAt: clock.iso8601(t.receivedAt), category: t.categoryPath, title: t.title ?? "",
+          ticketId: t.id, receivedAt: iso, category: t.categoryPath, title: t.title ?? "",
           departments: t.departments, resolution: t.resolution?.rawValue, satisfaction: t.satisfaction,
           scopeClass: scopeOf[t.id], sameMatter: matterIds.contains(t.id)))
     }
@@ -104,5 +105,40 @@ public struct CallerCaseFile: Sendable, Codable, Equatable {
     matter = Matter(
       title: f.features.matterTitle, ticketIds: f.features.matterTicketIds, unsettled: f.features.matterUnsettled)
     reasons = f.reasons.map { english ? $0.en : $0.zh }
+  }
+
+  /// `clock.dateString(t)` and `clock.iso8601(t)`, the same text written
+  /// digit by digit instead of through `String(format:)` (which costs
+  /// microseconds a call); the clock's own formatting outside years
+  /// 0…9999.
+  static func stamp(_ t: Int64, _ clock: ZoneClock) -> (date: String, iso: String) {
+    let c = clock.civil(t)
+    let off = clock.offset(at: t)
+    let a = abs(off)
+    guard (0...9999).contains(c.year), a / 3600 < 100 else { return (clock.dateString(t), clock.iso8601(t)) }
+    var b = [UInt8](repeating: 0, count: 25)
+    func put(_ v: Int, _ at: Int, _ width: Int) {
+      var v = v
+      for k in stride(from: at + width - 1, through: at, by: -1) {
+        b[k] = 0x30 + UInt8(v % 10)
+        v /= 10
+      }
+    }
+    put(c.year, 0, 4)
+    b[4] = 0x2D
+    put(c.month, 5, 2)
+    b[7] = 0x2D
+    put(c.day, 8, 2)
+    b[10] = 0x54
+    put(c.hour, 11, 2)
+    b[13] = 0x3A
+    put(c.minute, 14, 2)
+    b[16] = 0x3A
+    put(c.second, 17, 2)
+    b[19] = off >= 0 ? 0x2B : 0x2D
+    put(a / 3600, 20, 2)
+    b[22] = 0x3A
+    put(a % 3600 / 60, 23, 2)
+    return (String(decoding: b[0..<10], as: UTF8.self), String(decoding: b, as: UTF8.self))
   }
 }

@@ -72,62 +72,166 @@ extension CallerReview {
       return sat.contains("不满意") || sat.lowercased() == "dissatisfied"
     }
 
-    /// Caller of each ticket (−1: none).
+    /// The tickets grouped by caller: caller c's are
+    /// `order[start[c] ..< start[c + 1]]`, in index order.
     struct Callers {
-      var owner: [Int32]
-      var count = 0
+      var order: [Int]
+      var start: [Int]
+      /// Whether each ticket has a caller.
+      var hasCaller: [Bool]
+      var count: Int { start.count - 1 }
     }
 
-    func callers() -> Callers {
+    /// Groups the tickets by caller without a hash table: a counting sort
+    /// of the tickets by a hash of their keys' 16 bytes into about one
+    /// bucket per two tickets (no step waits on the one before, unlike
+    /// probing a table), then the few keys of each bucket told apart. The
+    /// upper and lower halves of the buckets are sorted on two threads.
+    /// Callers are numbered in bucket order, keys of another form after
+    /// them (in order of first call); the numbering changes no result.
+    func callers(halves: Int? = nil) -> Callers {
       let n = tickets.count
-      var owner = [Int32](repeating: -1, count: n)
-      var capacity = 16
-      while capacity < n + n / 2 { capacity <<= 1 }
-      let mask = capacity - 1
-      // Open addressing on the keys' bytes (already uniform: keyed hashes);
-      // a slot holds a caller id, the caller's bytes are in `keys`.
-      var slot = [Int32](repeating: -1, count: capacity)
-      var keys: [(UInt64, UInt64)] = []
-      var other: [Int] = []
-      let bytes = Ticket.callerKeyBytes(of: tickets)
-      bytes.withUnsafeBufferPointer { tp in
-        for i in 0..<n {
-          guard let d = tp[i] else {
-            other.append(i)
-            continue
-          }
-          var h = Int(truncatingIfNeeded: d.1 ^ (d.0 &* 0x9E37_79B9_7F4A_7C15)) & mask
-          while true {
-            let id = slot[h]
-            if id < 0 {
-              slot[h] = Int32(keys.count)
-              owner[i] = Int32(keys.count)
-              keys.append(d)
-              break
-            }
-            if keys[Int(id)] == d {
-              owner[i] = id
-              break
-            }
-            h = (h + 1) & mask
+      let halves = halves ?? (n < 50_000 ? 1 : 2)
+      // Every ticket's key bytes, read on every core (when the bucket
+      // halves are).
+      let pieces = halves == 1 ? 1 : 8
+      var otherOf = [[Int]](repeating: [], count: pieces)
+      let bytes = [(UInt64, UInt64)?](unsafeUninitializedCapacity: n) { kp, count in
+        otherOf.withUnsafeMutableBufferPointer { op in
+          nonisolated(unsafe) let (kp, op) = (kp, op)
+          DispatchQueue.concurrentPerform(iterations: pieces) { p in
+            let range = (n * p / pieces)..<(n * (p + 1) / pieces)
+            op[p] = Ticket.callerKeyBytes(
+              of: tickets, range, into: UnsafeMutableBufferPointer(rebasing: kp[range]))
           }
         }
+        count = n
+      }
+      var b = 4
+      while (1 << b) < n / 2 { b += 1 }
+      let bits = b
+      let shift = UInt64(64 - bits)
+      var hasCaller = [Bool](repeating: false, count: n)
+      var parts = [(order: [Int], start: [Int])](repeating: ([], []), count: halves)
+      bytes.withUnsafeBufferPointer { kp in
+        hasCaller.withUnsafeMutableBufferPointer { hp in
+          parts.withUnsafeMutableBufferPointer { pp in
+            nonisolated(unsafe) let (kp, hp, pp) = (kp, hp, pp)
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
+              pp[half] = Self.group(kp, hasCaller: hp, bits: bits, shift: shift, half: half, halves: halves)
+            }
+          }
+        }
+      }
+      var order: [Int] = []
+      order.reserveCapacity(n)
+      var start = [0]
+      for part in parts {
+        let base = order.count
+        order += part.order
+        start += part.start.dropFirst().map { $0 + base }
       }
       // Keys of another form (never 32 hex digits, so never equal to one
-      // of the above); ids after the others', which changes no result.
-      var next = Int32(keys.count)
-      var byString: [String: Int32] = [:]
-      for i in other {
+      // of the above).
+      var byString: [String: Int] = [:]
+      var groups: [[Int]] = []
+      for i in otherOf.joined() {
         guard let k = tickets[i].callerKey, !k.isEmpty else { continue }
-        if let id = byString[k] {
-          owner[i] = id
+        hasCaller[i] = true
+        if let g = byString[k] {
+          groups[g].append(i)
         } else {
-          byString[k] = next
-          owner[i] = next
-          next += 1
+          byString[k] = groups.count
+          groups.append([i])
         }
       }
-      return Callers(owner: owner, count: Int(next))
+      for g in groups {
+        order += g
+        start.append(order.count)
+      }
+      return Callers(order: order, start: start, hasCaller: hasCaller)
+    }
+
+    /// The callers of one share of the buckets (`half` of `halves`, by the
+    /// bucket's top bits): their tickets grouped, in bucket order.
+    private static func group(
+      _ kp: UnsafeBufferPointer<(UInt64, UInt64)?>, hasCaller hp: UnsafeMutableBufferPointer<Bool>, bits: Int,
+      shift: UInt64, half: Int, halves: Int
+    ) -> (order: [Int], start: [Int]) {
+      let n = kp.count
+      @inline(__always) func bucket(_ d: (UInt64, UInt64)) -> Int {
+        Int(((d.1 ^ (d.0 &* 0x9E37_79B9_7F4A_7C15)) &* 0xD6E8_FEB8_6659_FD93) >> shift)
+      }
+      let first = (1 << bits) * half / halves, end = (1 << bits) * (half + 1) / halves
+      var bucketStart = [Int32](repeating: 0, count: end - first + 1)
+      var keyed = 0
+      bucketStart.withUnsafeMutableBufferPointer { bs in
+        for i in 0..<n {
+          guard let d = kp[i] else { continue }
+          let b = bucket(d)
+          guard b >= first && b < end else { continue }
+          bs[b - first + 1] += 1
+          hp[i] = true
+          keyed += 1
+        }
+        for b in 0..<(bs.count - 1) { bs[b + 1] += bs[b] }
+      }
+      // The keys in bucket order beside the indices: the buckets are then
+      // read in order, not by jumping through `kp`.
+      var sorted: [Int32] = []
+      var sortedKeys: [(UInt64, UInt64)] = []
+      var fill = Array(bucketStart.dropLast())
+      sortedKeys = [(UInt64, UInt64)](unsafeUninitializedCapacity: keyed) { skp, keyCount in
+        sorted = [Int32](unsafeUninitializedCapacity: keyed) { sp, count in
+          fill.withUnsafeMutableBufferPointer { fp in
+            for i in 0..<n {
+              guard let d = kp[i] else { continue }
+              let b = bucket(d)
+              guard b >= first && b < end else { continue }
+              let at = Int(fp[b - first])
+              sp[at] = Int32(i)
+              skp[at] = d
+              fp[b - first] += 1
+            }
+          }
+          count = keyed
+        }
+        keyCount = keyed
+      }
+      var order: [Int] = []
+      order.reserveCapacity(keyed)
+      var start = [0]
+      start.reserveCapacity(keyed + 1)
+      // Within a bucket: one caller at a time, its tickets in index order.
+      var rest: [Int] = []
+      sortedKeys.withUnsafeBufferPointer { sk in
+        for b in 0..<(bucketStart.count - 1) {
+          let lo = Int(bucketStart[b]), hi = Int(bucketStart[b + 1])
+          if hi - lo == 1 {
+            order.append(Int(sorted[lo]))
+            start.append(order.count)
+            continue
+          }
+          if hi == lo { continue }
+          rest.removeAll(keepingCapacity: true)
+          rest.append(contentsOf: lo..<hi)
+          while !rest.isEmpty {
+            let key = sk[rest[0]]
+            var keep = 0
+            for j in rest {
+              if sk[j] == key {
+                order.append(Int(sorted[j]))
+              } else {
+                rest[keep] = j
+                keep += 1
+              }
+            }
+            rest.removeLast(rest.count - keep)
+            start.append(order.count)
+          }
+        }
+      }
+      return (order, start)
     }
 
     public func review(
@@ -144,32 +248,41 @@ extension CallerReview {
       grouping: any SameMatterGrouping = TitleSimilarityMatter()
     ) -> (result: CallerReviewResult, ticketIndices: [[Int]]) {
       let who = callers()
-      let owner = who.owner
-      var counts = [Int](repeating: 0, count: who.count)
-      var t0 = Int64.max, t1 = Int64.min
-      var scoped = 0, withOutcome = 0, unsettled = 0, items = 0
-      for i in tickets.indices where owner[i] >= 0 {
-        counts[Int(owner[i])] += 1
-        items += 1
-        let t = tickets[i].receivedAt
-        t0 = min(t0, t)
-        t1 = max(t1, t)
-        if scope[i] != 0 { scoped += 1 }
-        let (outcome, bad) = Self.outcome(tickets[i].resolution, marks[i])
-        if outcome {
-          withOutcome += 1
-          if bad { unsettled += 1 }
+      let counts = (0..<who.count).map { who.start[$0 + 1] - who.start[$0] }
+      let items = who.order.count
+      // The population's period, out-of-scope and outcome counts, in
+      // pieces on every core (integer sums, minima and maxima: the same
+      // in any order).
+      let pieces = tickets.count < 50_000 ? 1 : 4 * max(1, config.threads)
+      var tallies = [(t0: Int64, t1: Int64, scoped: Int, withOutcome: Int, unsettled: Int)](
+        repeating: (.max, .min, 0, 0, 0), count: pieces)
+      tallies.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let out = out
+        let n = tickets.count
+        DispatchQueue.concurrentPerform(iterations: pieces) { p in
+          var x = (t0: Int64.max, t1: Int64.min, scoped: 0, withOutcome: 0, unsettled: 0)
+          tickets.withUnsafeBufferPointer { tp in
+            for i in (n * p / pieces)..<(n * (p + 1) / pieces) where who.hasCaller[i] {
+              let t = tp[i].receivedAt
+              x.t0 = min(x.t0, t)
+              x.t1 = max(x.t1, t)
+              if scope[i] != 0 { x.scoped += 1 }
+              let (outcome, bad) = Self.outcome(tp[i].resolution, marks[i])
+              if outcome {
+                x.withOutcome += 1
+                if bad { x.unsettled += 1 }
+              }
+            }
+          }
+          out[p] = x
         }
       }
+      let t0 = tallies.map(\.t0).min()!, t1 = tallies.map(\.t1).max()!
+      let scoped = tallies.reduce(0) { $0 + $1.scoped }
+      let withOutcome = tallies.reduce(0) { $0 + $1.withOutcome }
+      let unsettled = tallies.reduce(0) { $0 + $1.unsettled }
       let concentration = CallerConcentration(ticketsPerCaller: counts)
-      var start = [Int](repeating: 0, count: counts.count + 1)
-      for (c, k) in counts.enumerated() { start[c + 1] = start[c] + k }
-      var fill = start
-      var order = [Int](repeating: 0, count: items)
-      for i in tickets.indices where owner[i] >= 0 {
-        order[fill[Int(owner[i])]] = i
-        fill[Int(owner[i])] += 1
-      }
+      let (order, start) = (who.order, who.start)
       let period = items == 0 ? 86_400 : Double(max(t1 - t0, 86_400))
       let scopeRate = items == 0 ? 0 : max(Double(scoped) / Double(items), 1e-6)
       let unsettledRate = withOutcome == 0 ? 0.5 : min(max(Double(unsettled) / Double(withOutcome), 1e-6), 1 - 1e-6)
@@ -195,7 +308,10 @@ extension CallerReview {
       let (byCaller, offsets, volumeTail) = (order, start, volume)
       @Sendable func finding(_ c: Int) -> (CallerFinding, [Int])? {
         var idx = Array(byCaller[offsets[c]..<offsets[c + 1]])
-        idx.sort { (tickets[$0].receivedAt, tickets[$0].id) < (tickets[$1].receivedAt, tickets[$1].id) }
+        // Tickets usually come in time order: sorted only when they do not.
+        if !Self.inTimeOrder(idx, tickets) {
+          idx.sort { (tickets[$0].receivedAt, tickets[$0].id) < (tickets[$1].receivedAt, tickets[$1].id) }
+        }
         let n = idx.count
         let times = idx.map { tickets[$0].receivedAt }
         let window = BurstScan.maxWindow(sortedTimes: times, window: windowLength)
@@ -245,6 +361,18 @@ extension CallerReview {
         CallerReviewResult(population: population, concentration: concentration, callers: found.map(\.0)),
         found.map(\.1)
       )
+    }
+
+    /// Whether `tickets[idx]` are ordered by (receivedAt, id): sorting
+    /// them (a stable sort) would leave them as they are.
+    static func inTimeOrder(_ idx: [Int], _ tickets: [Ticket]) -> Bool {
+      tickets.withUnsafeBufferPointer { tp in
+        for k in idx.indices.dropFirst() {
+          let a = tp[idx[k - 1]].receivedAt, b = tp[idx[k]].receivedAt
+          if a > b || (a == b && tp[idx[k]].id < tp[idx[k - 1]].id) { return false }
+        }
+        return true
+      }
     }
 
     /// (an outcome is known, unsettled), as `CallerTicket` reads them.

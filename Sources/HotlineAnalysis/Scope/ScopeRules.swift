@@ -190,7 +190,12 @@ public struct ScopeFlag: Sendable, Hashable, Codable {
 /// `Sendable`: one classifier serves every thread.
 public struct ScopeClassifier: Sendable {
   public let book: ScopeRuleBook
-  private let automaton: KeywordAutomaton
+  /// The phrases (the rule book's, then the organisational wording),
+  /// found without an automaton's chain of lookups; nil when a phrase is
+  /// too short for the filter or holds a newline (title and text are
+  /// scanned apart), and then `automaton` serves.
+  private let prefixScan: PrefixScan?
+  private let automaton: KeywordAutomaton?
   private let phrases: [String]
   /// For each phrase: (rule, group) memberships; group −1 = exclusion.
   private let roles: [[(rule: Int, group: Int)]]
@@ -218,7 +223,11 @@ public struct ScopeClassifier: Sendable {
     typos.compactMap { p.contains($0.0) ? p.replacingOccurrences(of: $0.0, with: $0.1) : nil }
   }
 
-  public init(book: ScopeRuleBook = .standard) {
+  public init(book: ScopeRuleBook = .standard) { self.init(book: book, prefixScan: true) }
+
+  /// `prefixScan: false` screens with the automaton alone (the plain
+  /// implementation the prefix filter is tested against).
+  init(book: ScopeRuleBook, prefixScan usePrefixScan: Bool) {
     self.book = book
     var ids: [String: Int] = [:]
     var phrases: [String] = []
@@ -253,7 +262,12 @@ public struct ScopeClassifier: Sendable {
     self.roles = roles
     self.maskIds = lm
     self.organisationFirst = phrases.count
-    self.automaton = KeywordAutomaton(phrases + OrganisationWording.phrases)
+    let all = phrases + OrganisationWording.phrases
+    // Title and text are scanned apart: the same hits as in "title\ntext"
+    // while no phrase holds a newline.
+    let prefixScan = !usePrefixScan || all.contains { $0.utf8.contains(0x0A) } ? nil : PrefixScan(all)
+    self.prefixScan = prefixScan
+    self.automaton = prefixScan == nil ? KeywordAutomaton(all) : nil
     self.classIndex = Dictionary(book.classes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     self.classCodes = book.classes.map(\.code)
     // A rule can fire only when each of its groups has a hit, masks and
@@ -315,14 +329,27 @@ public struct ScopeClassifier: Sendable {
     var seen: UInt64 = 0
     var organisational = false
     let orgFirst = organisationFirst
-    let lengths = automaton.lengths
-    // Organisational wording counts in the text only, not in the title.
-    let textStart = title.isEmpty ? 0 : title.utf8.count + 1
-    automaton.scan(title, then: text) { p, end in
-      if p < orgFirst {
-        seen |= groupBits[p]
-      } else if end - lengths[p] >= textStart {
-        organisational = true
+    if let prefixScan {
+      if !title.isEmpty {
+        KeywordAutomaton.withBytes(title) { b in
+          prefixScan.scan(b) { p, _ in if p < orgFirst { seen |= groupBits[p] } }
+        }
+      }
+      // Organisational wording counts in the text only, not in the title.
+      KeywordAutomaton.withBytes(text) { b in
+        prefixScan.scan(b) { p, _ in
+          if p < orgFirst { seen |= groupBits[p] } else { organisational = true }
+        }
+      }
+    } else if let automaton {
+      let lengths = automaton.lengths
+      let textStart = title.isEmpty ? 0 : title.utf8.count + 1
+      automaton.scan(title, then: text) { p, end in
+        if p < orgFirst {
+          seen |= groupBits[p]
+        } else if end - lengths[p] >= textStart {
+          organisational = true
+        }
       }
     }
     if !mayFire(seen) { return (nil, organisational) }
@@ -336,7 +363,13 @@ public struct ScopeClassifier: Sendable {
     if let groupBits {
       var seen: UInt64 = 0
       let orgFirst = organisationFirst
-      automaton.scan(title, then: text) { p, _ in if p < orgFirst { seen |= groupBits[p] } }
+      if let prefixScan {
+        let report = { (p: Int, _: Int) in if p < orgFirst { seen |= groupBits[p] } }
+        if !title.isEmpty { KeywordAutomaton.withBytes(title) { prefixScan.scan($0, report) } }
+        KeywordAutomaton.withBytes(text) { prefixScan.scan($0, report) }
+      } else if let automaton {
+        automaton.scan(title, then: text) { p, _ in if p < orgFirst { seen |= groupBits[p] } }
+      }
       if !mayFire(seen) { return nil }
     }
     return classifyFully(id: id, title: title, text: text)
@@ -345,7 +378,10 @@ public struct ScopeClassifier: Sendable {
   /// The full check: masks, exclusions, spans and evidence.
   private func classifyFully(id: String, title: String, text: String) -> ScopeFlag? {
     let orgFirst = organisationFirst
-    let hits = automaton.hits(in: title.isEmpty ? text : title + "\n" + text).filter { $0.pattern < orgFirst }
+    let all =
+      prefixScan?.hits(title, then: text)
+      ?? automaton?.hits(in: title.isEmpty ? text : title + "\n" + text) ?? []
+    let hits = all.filter { $0.pattern < orgFirst }
     if hits.isEmpty { return nil }
     let maskSpans = hits.filter { maskIds.contains($0.pattern) }.map { $0.start..<$0.end }
     let ruleCount = book.rules.count
