@@ -66,7 +66,7 @@ public struct NegativeBinomial: Sendable, Equatable, Codable {
   /// Fits by the method of moments (p = m / v, r = m² / (v − m)). With no
   /// over-dispersion (v ≤ m) the fit is a near-Poisson (r = 1e6). Returns
   /// `nil` for an empty sample or a zero mean.
-  public static func fitMoments<S: Sequence>(_ counts: S) -> NegativeBinomial? where S.Element == Int {
+  @inlinable public static func fitMoments<S: Sequence>(_ counts: S) -> NegativeBinomial? where S.Element == Int {
     var n = 0.0, sum = 0.0, sumSq = 0.0
     for c in counts {
       n += 1
