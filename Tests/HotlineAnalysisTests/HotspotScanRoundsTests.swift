@@ -50,10 +50,7 @@ struct HotspotScanRoundsTests {
     let input = roundsCity()
     var config = config()
     config.scanStopHopeless = false
-    var cases = [[SpaceTimeScan.Case]](repeating: [], count: input.categories.count)
-    for i in input.caseCategory.indices {
-      cases[Int(input.caseCategory[i])].append(.init(location: Int(input.caseArea[i]), day: Int(input.caseDay[i])))
-    }
+    let cases = input.scanCasesPerCategory
     let cats = Array(input.categories.indices)
     let rounds = try HotspotAnalysis.scanCategories(
       input, cats: cats, cases: cases, perCategory: input.casesPerCategory, config: config)

@@ -162,12 +162,7 @@ public enum HotspotAnalysis {
       defer { methodSeconds[m.rawValue] = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 }
       return try body()
     }
-    // Cases per category (scan input).
-    var catCases = [[SpaceTimeScan.Case]](repeating: [], count: input.categories.count)
-    for i in input.caseCategory.indices {
-      catCases[Int(input.caseCategory[i])].append(
-        .init(location: Int(input.caseArea[i]), day: Int(input.caseDay[i])))
-    }
+    let catCases = input.scanCasesPerCategory
 
     // 1. Scan, every category; BH across all clusters of all categories.
     if config.methods.contains(.scan) { try timed(.scan) {

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineStats
 
 /// The area level hotspots are computed at.
 public enum HotspotLevel: String, Sendable, Codable, CaseIterable {
@@ -327,6 +328,15 @@ public struct HotspotInput: Sendable {
     var n = [Int](repeating: 0, count: categories.count)
     for c in caseCategory { n[Int(c)] += 1 }
     return n
+  }
+
+  /// Each category's cases as the scan takes them (area, day), in case order.
+  var scanCasesPerCategory: [[SpaceTimeScan.Case]] {
+    var cases = [[SpaceTimeScan.Case]](repeating: [], count: categories.count)
+    for i in caseCategory.indices {
+      cases[Int(caseCategory[i])].append(.init(location: Int(caseArea[i]), day: Int(caseDay[i])))
+    }
+    return cases
   }
 
   /// Distance in km between two areas' centroids (haversine, R = 6371 km).
