@@ -866,6 +866,12 @@ final class Sampler {
 
   /// Log marginal likelihood terms of one cluster that change under a split:
   /// log Γ(m+α) + Σ_w [log Γ(n_w+β) − log Γ(β)] − log Γ(n+Vβ).
+  /// The smallest topic kept: `config.minTopicSize`, else 0.2 % of the
+  /// documents, at least 5. Smaller clusters are dissolved in `finish`.
+  private var minTopicSize: Int {
+    config.minTopicSize ?? max(5, Int((Double(corpus.documentCount) * 0.002).rounded(.up)))
+  }
+
   private func clusterScore(docs: Int, tokens: Int, words: [Int32], lgWord: (Int32) -> Double) -> Double {
     let beta = config.beta
     let lgBeta = logGamma(beta)
@@ -886,7 +892,7 @@ final class Sampler {
   /// emptied to make room. Returns the number of splits.
   func splitMixedClusters() -> Int {
     let D = corpus.documentCount
-    let minSize = config.minTopicSize ?? max(5, Int((Double(D) * 0.002).rounded(.up)))
+    let minSize = minTopicSize
     var free = (0..<K).filter { global.docCount[$0] == 0 }
     guard !free.isEmpty || (0..<K).contains(where: { global.docCount[$0] > 0 && Int(global.docCount[$0]) < minSize })
     else { return 0 }
@@ -991,7 +997,7 @@ final class Sampler {
   /// close. Returns the number of merges.
   func mergeCloseClusters() -> Int {
     guard config.mergeOverlap < 1 else { return 0 }
-    let minSize = config.minTopicSize ?? max(5, Int((Double(corpus.documentCount) * 0.002).rounded(.up)))
+    let minSize = minTopicSize
     var members = [[Int]](repeating: [], count: K)
     for d in 0..<corpus.documentCount where z[d] >= 0 { members[Int(z[d])].append(d) }
     var merges = 0
@@ -1054,7 +1060,7 @@ final class Sampler {
   /// Dissolves small clusters, renumbers, and describes the topics.
   func finish(clustersPerIteration: [Int]) -> TopicModel.Result {
     let D = corpus.documentCount
-    let minSize = config.minTopicSize ?? max(5, Int((Double(D) * 0.002).rounded(.up)))
+    let minSize = minTopicSize
     let emptyDocs = z.lazy.filter { $0 == -1 }.count
     let nonEmpty = (0..<K).filter { docCount[$0] > 0 }
     var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize }
