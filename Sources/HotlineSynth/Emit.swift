@@ -126,18 +126,25 @@ extension Engine {
     var oosClass: String? = nil
     var oosReason = ""
     var memo = spec.fixed
+    // The matter the text was written from (truth_categories.csv): the theme's key (or
+    // "out-of-scope-<class>", "generic") and the title and body template indices.
+    var matterTheme = "generic", matterTitle = "", matterBody = ""
     let web = channelIdx != 0
     let prefixes = web ? TextBits.webPrefixes : TextBits.phonePrefixes
     if spec.oos >= 0 {
       let o = TextBits.outOfScope[spec.oos]
-      title = text.render(o.titles[rng.below(o.titles.count)], community: c, fixed: &memo, rng: &rng)
+      let tt = rng.below(o.titles.count)
+      title = text.render(o.titles[tt], community: c, fixed: &memo, rng: &rng)
       body = prefixes[rng.below(prefixes.count)]
-      body += text.render(o.bodies[rng.below(o.bodies.count)], community: c, fixed: &memo, rng: &rng)
+      let bt = rng.below(o.bodies.count)
+      body += text.render(o.bodies[bt], community: c, fixed: &memo, rng: &rng)
+      (matterTheme, matterTitle, matterBody) = ("out-of-scope-" + o.cls, String(tt), String(bt))
       oosClass = o.cls
       oosReason = o.reason
     } else if spec.theme >= 0 {
       let th = Themes.all[spec.theme]
-      title = text.render(th.titles[rng.below(th.titles.count)], community: c, fixed: &memo, rng: &rng)
+      let tt = rng.below(th.titles.count)
+      title = text.render(th.titles[tt], community: c, fixed: &memo, rng: &rng)
       if spec.extra == .organisation {
         body = text.render(
           TextBits.organisationPrefixes[rng.below(TextBits.organisationPrefixes.count)], community: c,
@@ -161,6 +168,7 @@ extension Engine {
       }
       let bt = spec.bodyTemplate.map { min($0, th.bodies.count - 1) } ?? rng.below(th.bodies.count)
       body += text.render(th.bodies[bt], community: c, fixed: &memo, rng: &rng)
+      (matterTheme, matterTitle, matterBody) = (th.key, String(tt), String(bt))
       if spec.extra == .petition {
         let p = TextBits.petitionSuffixes[rng.below(TextBits.petitionSuffixes.count)]
         body += text.render(p.t, community: c, fixed: &memo, rng: &rng)
@@ -324,7 +332,10 @@ extension Engine {
     csv.field(satisfaction)
     csv.field(spec.related ?? "", last: true)
     cats.field(id)
-    cats.field(truePath, last: true)
+    cats.field(truePath)
+    cats.field(matterTheme)
+    cats.field(matterTitle)
+    cats.field(matterBody, last: true)
 
     // Truth.
     if hasPII { pii.append(id) }
@@ -361,7 +372,8 @@ extension Engine {
         notes: [
           "Synthetic data; free to use under the project licence.",
           "No raw phone numbers: callers are identified by ticket ids; caller_phone_hint is masked.",
-          "True category of every ticket: truth_categories.csv (工单编号,true_category).",
+          "True category of every ticket: truth_categories.csv (工单编号,true_category,theme,title,body).",
+          "theme/title/body: the text theme (or out-of-scope-<class>, or generic for keyword text) and the indices of the title and body templates the ticket was written from.",
         ] + (config.nullCity ? ["Null city: no planted outbreaks, recurring classes or same-incident groups."] : [])),
       categories: Taxonomy.l2.map {
         SynthTruth.Category(

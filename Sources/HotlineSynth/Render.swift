@@ -123,7 +123,7 @@ extension Engine {
     var csv = try OutFile(directory.appendingPathComponent("tickets.csv"), gb18030: config.encoding == .gb18030)
     var cats = try OutFile(directory.appendingPathComponent("truth_categories.csv"))
     for (i, c) in synthColumns.enumerated() { csv.field(c, last: i == synthColumns.count - 1) }
-    cats.append("工单编号,true_category\r\n")
+    cats.append("工单编号,true_category,theme,title,body\r\n")
 
     var state = RenderState()
     state.exportEnd = Int64(startDay + nDays) * 86_400 + 9 * 3600

@@ -149,7 +149,7 @@ let expectedHeader =
     #expect(l2.count >= 30)
     let truthCats = parseCSV(
       try String(contentsOf: gen.dir.appendingPathComponent("truth_categories.csv"), encoding: .utf8))
-    #expect(truthCats[0] == ["工单编号", "true_category"])
+    #expect(Array(truthCats[0].prefix(2)) == ["工单编号", "true_category"])
     #expect(truthCats.count == gen.rows.count)
     var wrong = 0
     for (a, b) in zip(truthCats.dropFirst(), gen.rows.dropFirst()) {
