@@ -18,9 +18,22 @@ Data:
           `hotline generate --preset medium --blank-categories --out DIR`
           (truth = the planted level-2 category in DIR/truth_categories.csv)
 
-    python3 bench/topics_peer.py [--hotline PATH] [--seed N] taidi DIR ...
+Matters (synthetic cities whose truth_categories.csv has the theme and body
+columns): the generator writes each ticket's body from one body template of
+one text theme, and a category may have several themes and a theme several
+bodies about different problems (市政设施: 井盖 / 路灯 / 路面塌陷). A matter is
+(category, theme, body template): the finest distinction the body text
+shows. A second table gives the matter oracle (the matters themselves scored
+against the categories: the best NMI/ARI of a method that tells every matter
+apart and lumps nothing, as the taxonomy does), the theme oracle likewise,
+and the peer's and Hotline's NMI/ARI against the matters. --matter-k also
+runs the peer told the number of matters. --oracle scores the oracles only
+(no peer, no Hotline).
+
+    python3 bench/topics_peer.py [--hotline PATH] [--seed N] [--matter-k] [--oracle] taidi DIR ...
 """
 import argparse
+import collections
 import csv
 import json
 import os
@@ -69,6 +82,32 @@ def load(name):
             docs.append(r["工单标题"] + "\n" + r["诉求内容"])
             labels.append(truth[r["工单编号"]])
     return path, ids, docs, labels, "planted level-2 category"
+
+
+def load_matters(name, ids):
+    """Each ticket's (theme, body template) and (theme) partitions for a synthetic
+    city, as lists aligned with ids; None for taidi or an older truth file."""
+    if name == "taidi":
+        return None
+    with open(os.path.join(name, "truth_categories.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "theme" not in rows[0] or "body" not in rows[0]:
+        return None
+    of = {r["工单编号"]: r for r in rows}
+    # Themes belong to one category, except the out-of-scope texts: the category keeps them apart.
+    theme = [of[i]["true_category"] + "|" + of[i]["theme"] for i in ids]
+    matter = [t + "|" + of[i]["body"] for t, i in zip(theme, ids)]
+    return theme, matter
+
+
+def oracle_row(name, truth, theme, matter):
+    """The oracles of one city: what a method scores against the categories if it
+    tells every theme (every matter) apart and lumps nothing."""
+    t_nmi, t_ari = score(truth, theme)
+    m_nmi, m_ari = score(truth, matter)
+    split = collections.Counter(c for c, n in {(c, m) for c, m in zip(truth, matter)})
+    return (name, len(truth), len(set(truth)), len(set(theme)), len(set(matter)),
+            sum(1 for n in split.values() if n > 1), t_nmi, t_ari, m_nmi, m_ari)
 
 
 def score(truth, predicted):
@@ -153,11 +192,17 @@ def main():
     ap.add_argument("datasets", nargs="+")
     ap.add_argument("--hotline", default=None)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--matter-k", action="store_true", help="also run the peer with k = the number of matters")
+    ap.add_argument("--oracle", action="store_true", help="only the matter and theme oracles")
     a = ap.parse_args()
+    if a.oracle:
+        print_oracles([oracle_row(os.path.basename(name.rstrip("/")), truth, *m) for name in a.datasets
+                       for _, ids, _, truth, _ in [load(name)] for m in [load_matters(name, ids)] if m])
+        return
     binary = a.hotline or os.path.join(subprocess.run(
         ["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, capture_output=True,
         text=True).stdout.strip(), "hotline")
-    rows = []
+    rows, oracles, against = [], [], []
     for name in a.datasets:
         export, ids, docs, truth, level = load(name)
         k = len(set(truth))
@@ -167,6 +212,18 @@ def main():
         with tempfile.TemporaryDirectory() as work:
             h_labels, h_import, h_time, h_cpu, h_rss, h_k = hotline(binary, export, ids, a.seed, work)
         h_nmi, h_ari = score(truth, h_labels)
+        m = load_matters(name, ids)
+        if m:
+            short = os.path.basename(name.rstrip("/"))
+            oracles.append(oracle_row(short, truth, *m))
+            matter = m[1]
+            mk = None
+            if a.matter_k:
+                with tempfile.TemporaryDirectory() as work:
+                    mk_labels = run_peer(docs, len(set(matter)), a.seed, work)[0]
+                mk = (len(set(matter)), score(truth, mk_labels), score(matter, mk_labels))
+            against.append((short, (p_nmi, p_ari), score(matter, p_labels), (h_nmi, h_ari),
+                            score(matter, h_labels), mk))
         rows.append((os.path.basename(name.rstrip("/")), len(docs), level, k, p_nmi, p_ari, p_time, p_cpu, p_rss,
                      p_inner, p_inner_cpu, h_k, h_nmi, h_ari, h_time, h_cpu, h_rss, h_import))
     print("| data | docs | truth | peer k | peer NMI | peer ARI | peer s (CPU, peak MB) | peer s without start-up "
@@ -181,6 +238,28 @@ def main():
               f"{h_time:.2f} ({h_cpu:.2f}, {h_rss or 0:.0f}) | {p_time / max(h_time, 1e-9):.1f}x "
               f"({p_cpu / max(h_cpu, 1e-9):.1f}x) | {p_inner / max(h_time, 1e-9):.1f}x "
               f"({p_inner_cpu / max(h_cpu, 1e-9):.1f}x) | {h_import:.1f} |")
+    if oracles:
+        print()
+        print_oracles(oracles)
+        print()
+        print("| data | peer NMI / ARI against categories | against matters | Hotline NMI / ARI against "
+              "categories | against matters |" + (" peer k = matters: k | against categories | against matters |"
+                                                   if a.matter_k else ""))
+        print("|---|---|---|---|---|" + ("---|---|---|" if a.matter_k else ""))
+        for name, pc, pm, hc, hm, mk in against:
+            extra = f" {mk[0]} | {mk[1][0]:.3f} / {mk[1][1]:.3f} | {mk[2][0]:.3f} / {mk[2][1]:.3f} |" if mk else (
+                " | | |" if a.matter_k else "")
+            print(f"| {name} | {pc[0]:.3f} / {pc[1]:.3f} | {pm[0]:.3f} / {pm[1]:.3f} | {hc[0]:.3f} / {hc[1]:.3f} | "
+                  f"{hm[0]:.3f} / {hm[1]:.3f} |" + extra)
+
+
+def print_oracles(rows):
+    print("| data | tickets | categories | themes | matters (category, theme, body) | categories with several "
+          "matters | theme oracle NMI / ARI | matter oracle NMI / ARI |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, n, cats, themes, matters, several, t_nmi, t_ari, m_nmi, m_ari in rows:
+        print(f"| {name} | {n:,} | {cats} | {themes} | {matters} | {several} | {t_nmi:.3f} / {t_ari:.3f} | "
+              f"{m_nmi:.3f} / {m_ari:.3f} |")
 
 if __name__ == "__main__":
     main()
