@@ -26,7 +26,9 @@ bodies about different problems (市政设施: 井盖 / 路灯 / 路面塌陷). 
 shows. A second table gives the matter oracle (the matters themselves scored
 against the categories: the best NMI/ARI of a method that tells every matter
 apart and lumps nothing, as the taxonomy does), the theme oracle likewise,
-and the peer's and Hotline's NMI/ARI against the matters. --matter-k also
+and the peer's and Hotline's NMI/ARI against the matters; a third how each
+side departs from the matters (matters cut, a category's matters kept
+together or apart, matters put with another category's). --matter-k also
 runs the peer told the number of matters. --oracle scores the oracles only
 (no peer, no Hotline).
 
@@ -59,7 +61,7 @@ need("sklearn", "scikit-learn")
 import jieba  # noqa: E402
 from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
+from sklearn.metrics import adjusted_rand_score, completeness_score, normalized_mutual_info_score  # noqa: E402
 
 jieba.setLogLevel(60)
 
@@ -108,6 +110,29 @@ def oracle_row(name, truth, theme, matter):
     split = collections.Counter(c for c, n in {(c, m) for c, m in zip(truth, matter)})
     return (name, len(truth), len(set(truth)), len(set(theme)), len(set(matter)),
             sum(1 for n in split.values() if n > 1), t_nmi, t_ari, m_nmi, m_ari)
+
+
+def matter_errors(truth, matter, predicted):
+    """How a clustering departs from the matters: completeness against them (1: no matter
+    split), the pairs of one category's matters whose largest clusters are the same / not,
+    and the matters (tickets) whose largest cluster is mostly another category's."""
+    by_matter = collections.defaultdict(collections.Counter)
+    by_cluster = collections.defaultdict(collections.Counter)
+    for c, m, p in zip(truth, matter, predicted):
+        by_matter[(c, m)][p] += 1
+        by_cluster[p][c] += 1
+    main = {cm: n.most_common(1)[0][0] for cm, n in by_matter.items()}
+    of_category = collections.defaultdict(list)
+    for c, m in main:
+        of_category[c].append(main[(c, m)])
+    together = apart = 0
+    for clusters in of_category.values():
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                together, apart = (together + 1, apart) if clusters[i] == clusters[j] else (together, apart + 1)
+    elsewhere = [cm for cm, p in main.items() if by_cluster[p].most_common(1)[0][0] != cm[0]]
+    return (completeness_score(matter, predicted), together, apart, len(elsewhere),
+            sum(sum(by_matter[cm].values()) for cm in elsewhere) / len(truth))
 
 
 def score(truth, predicted):
@@ -223,7 +248,8 @@ def main():
                     mk_labels = run_peer(docs, len(set(matter)), a.seed, work)[0]
                 mk = (len(set(matter)), score(truth, mk_labels), score(matter, mk_labels))
             against.append((short, (p_nmi, p_ari), score(matter, p_labels), (h_nmi, h_ari),
-                            score(matter, h_labels), mk))
+                            score(matter, h_labels), mk, matter_errors(truth, matter, p_labels),
+                            matter_errors(truth, matter, h_labels)))
         rows.append((os.path.basename(name.rstrip("/")), len(docs), level, k, p_nmi, p_ari, p_time, p_cpu, p_rss,
                      p_inner, p_inner_cpu, h_k, h_nmi, h_ari, h_time, h_cpu, h_rss, h_import))
     print("| data | docs | truth | peer k | peer NMI | peer ARI | peer s (CPU, peak MB) | peer s without start-up "
@@ -246,11 +272,18 @@ def main():
               "categories | against matters |" + (" peer k = matters: k | against categories | against matters |"
                                                    if a.matter_k else ""))
         print("|---|---|---|---|---|" + ("---|---|---|" if a.matter_k else ""))
-        for name, pc, pm, hc, hm, mk in against:
+        for name, pc, pm, hc, hm, mk, _, _ in against:
             extra = f" {mk[0]} | {mk[1][0]:.3f} / {mk[1][1]:.3f} | {mk[2][0]:.3f} / {mk[2][1]:.3f} |" if mk else (
                 " | | |" if a.matter_k else "")
             print(f"| {name} | {pc[0]:.3f} / {pc[1]:.3f} | {pm[0]:.3f} / {pm[1]:.3f} | {hc[0]:.3f} / {hc[1]:.3f} | "
                   f"{hm[0]:.3f} / {hm[1]:.3f} |" + extra)
+        print()
+        print("| data | side | completeness against matters | pairs of a category's matters whose largest "
+              "clusters are one / apart | matters mostly in another category's cluster (share of tickets) |")
+        print("|---|---|---|---|---|")
+        for name, *_, pe, he in against:
+            for side, e in (("peer", pe), ("Hotline", he)):
+                print(f"| {name} | {side} | {e[0]:.3f} | {e[1]} / {e[2]} | {e[3]} ({100 * e[4]:.1f} %) |")
 
 
 def print_oracles(rows):
