@@ -16,9 +16,10 @@ import HotlineStats
 /// After sampling:
 /// - Clusters holding two unrelated groups are split, and clusters holding
 ///   one kind of request are merged (`splitMixed`, `splitOverlap`,
-///   `mergeOverlap`).
+///   `splitSmallShare`, `mergeOverlap`).
 /// - Documents with no vocabulary term are outliers (topic -1).
-/// - Clusters smaller than the minimum topic size dissolve. Taking them from
+/// - Clusters smaller than the minimum topic size dissolve, except a group
+///   the split step cut off (`splitSmallShare`). Taking them from
 ///   the smallest up (ties: lower cluster index), a dissolved cluster's
 ///   documents become outliers while the outliers stay within
 ///   `outlierShare` of all documents; the documents of the remaining
@@ -66,6 +67,12 @@ public enum TopicModel {
     /// more are two matters of one kind of request, not two requests.
     /// Splits are made least overlap first. Default 0.35.
     public var splitOverlap: Double = 0.35
+    /// A split may also cut off a group smaller than the minimum topic size
+    /// but at least this share of it (a small request the sampler glued to
+    /// another one); that group keeps its own topic. Such splits take a free
+    /// cluster after the splits whose halves both reach the minimum size.
+    /// 1 allows only halves of the minimum size. Default 0.25.
+    public var splitSmallShare: Double = 0.25
     /// After the split step, clusters whose word distributions overlap more
     /// than this are merged (one kind of request cut in two by the sampler);
     /// 1 turns merging off. Default 0.55.
@@ -116,6 +123,8 @@ public enum TopicModel {
         maxDocumentFrequencyShare > 0 && maxDocumentFrequencyShare <= 1,
         "maxDocumentFrequencyShare must be in (0, 1] (got \(maxDocumentFrequencyShare))")
       try check(splitOverlap >= 0 && splitOverlap <= 1, "splitOverlap must be in [0, 1] (got \(splitOverlap))")
+      try check(
+        splitSmallShare > 0 && splitSmallShare <= 1, "splitSmallShare must be in (0, 1] (got \(splitSmallShare))")
       try check(mergeOverlap >= 0 && mergeOverlap <= 1, "mergeOverlap must be in [0, 1] (got \(mergeOverlap))")
       try check((minTopicSize ?? 1) >= 1, "minTopicSize must be at least 1")
       try check(outlierShare >= 0 && outlierShare <= 1, "outlierShare must be in [0, 1]")
@@ -693,6 +702,9 @@ final class Sampler {
   /// make room (their documents, z = -2, are dissolved in `finish` as the
   /// cluster would have been).
   var retired: [(cluster: Int, docs: [Int])] = []
+  /// Clusters the split step filled with a group below the minimum topic
+  /// size (`Config.splitSmallShare`): `finish` keeps them.
+  var keptSmall = Set<Int>()
 
   var docCount: [Int32] { global.docCount }
   var tokenCount: [Int32] { global.tokenCount }
@@ -881,15 +893,19 @@ final class Sampler {
   }
 
   /// Splits clusters that hold two groups of documents. For each cluster of
-  /// at least twice the minimum topic size, a two-cluster GSDMM runs on its
-  /// documents alone (8 sweeps, this model's priors); the split's gain in
-  /// log marginal likelihood (the DMM's collapsed likelihood with the
-  /// partition prior; Bayes factor) is computed, and splits with a gain above
-  /// `log 1e6`, both halves at least the minimum size and the halves' word
-  /// distributions overlapping less than `splitOverlap` are made, least
-  /// overlap first, into the free (empty) clusters; when those run short,
-  /// clusters below the minimum size (which `finish` dissolves anyway) are
-  /// emptied to make room. Returns the number of splits.
+  /// at least the minimum topic size plus `splitSmallShare` of it, a
+  /// two-cluster GSDMM runs on its documents alone (8 sweeps, this model's
+  /// priors); the split's gain in log marginal likelihood (the DMM's
+  /// collapsed likelihood with the partition prior; Bayes factor) is
+  /// computed, and splits with a gain above `log 1e6`, the larger half at
+  /// least the minimum size, the smaller at least `splitSmallShare` of it,
+  /// and the halves' word distributions overlapping less than
+  /// `splitOverlap` are made: those whose halves both reach the minimum size
+  /// first, each kind least overlap first; the smaller half moves into a
+  /// free (empty) cluster, which `finish` keeps even when it is below the
+  /// minimum size. When free clusters run short, clusters below the minimum
+  /// size (which `finish` dissolves anyway) are emptied to make room.
+  /// Returns the number of splits.
   func splitMixedClusters() -> Int {
     let D = corpus.documentCount
     let minSize = minTopicSize
@@ -907,7 +923,8 @@ final class Sampler {
     // log Γ(n + β) for the common small counts, from a table.
     let lgTable = (0..<4096).map { logGamma(Double($0) + config.beta) }
     let lgWord: (Int32) -> Double = { n in n < 4096 ? lgTable[Int(n)] : self.logGamma(Double(n) + self.config.beta) }
-    for c in 0..<K where members[c].count >= 2 * minSize {
+    let smallMin = max(1, Int((Double(minSize) * config.splitSmallShare).rounded(.up)))
+    for c in 0..<K where members[c].count >= minSize + smallMin {
       let docs = members[c]
       let local = ClusterCounts(K: 2, V: V, alpha: config.alpha, beta: config.beta, maxLength: maxLength)
       var side = [Int32](repeating: 0, count: docs.count)
@@ -932,7 +949,7 @@ final class Sampler {
         }
       }
       let m1 = Int(local.docCount[0]), m2 = Int(local.docCount[1])
-      guard m1 >= minSize && m2 >= minSize else { continue }
+      guard max(m1, m2) >= minSize && min(m1, m2) >= smallMin else { continue }
       // Word counts of each side (the local counts hold them) and of the
       // whole cluster, over the cluster's words in order of first use.
       var a: [Int32] = [], b: [Int32] = [], whole: [Int32] = []
@@ -958,10 +975,15 @@ final class Sampler {
       var overlap = 0.0
       for i in a.indices { overlap += min(Double(a[i]) / ta, Double(b[i]) / tb) }
       if gain > log(1e6) && overlap < config.splitOverlap {
-        proposals.append((overlap, c, docs.enumerated().compactMap { side[$0.offset] == 1 ? $0.element : nil }))
+        let smaller: Int32 = m1 < m2 ? 0 : 1
+        proposals.append((overlap, c, docs.enumerated().compactMap { side[$0.offset] == smaller ? $0.element : nil }))
       }
     }
-    proposals.sort { $0.overlap != $1.overlap ? $0.overlap < $1.overlap : $0.cluster < $1.cluster }
+    proposals.sort {
+      let small0 = $0.second.count < minSize, small1 = $1.second.count < minSize
+      if small0 != small1 { return small1 }
+      return $0.overlap != $1.overlap ? $0.overlap < $1.overlap : $0.cluster < $1.cluster
+    }
     if proposals.count > free.count {
       // Clusters below the minimum size dissolve in `finish` anyway: their
       // slots go to splits (smallest first), their documents wait there.
@@ -980,6 +1002,7 @@ final class Sampler {
     for p in proposals {
       guard !free.isEmpty else { break }
       let target = free.removeFirst()
+      if p.second.count < minSize { keptSmall.insert(target) }
       for d in p.second {
         move(d, to: p.cluster, sign: -1)
         move(d, to: target, sign: 1)
@@ -1063,7 +1086,7 @@ final class Sampler {
     let minSize = minTopicSize
     let emptyDocs = z.lazy.filter { $0 == -1 }.count
     let nonEmpty = (0..<K).filter { docCount[$0] > 0 }
-    var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize }
+    var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize || keptSmall.contains($0) }
     if survivors.isEmpty { survivors = nonEmpty }
     let survivorSet = Set(survivors)
 

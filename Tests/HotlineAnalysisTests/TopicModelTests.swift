@@ -193,6 +193,32 @@ struct TopicModelTests {
     #expect(r.clustersToOutliers == 1)
   }
 
+  @Test func splitsOffASmallRequestAndKeepsIt() throws {
+    // 60 documents of one planted topic and 12 of another in one cluster:
+    // the 12 are below the minimum topic size (20) but above a quarter of
+    // it, so they are split off into a topic of their own instead of staying
+    // glued to the other request; with splitSmallShare = 1 (halves of the
+    // minimum size only) they stay.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 19)
+    let big = corpus.truth.indices.filter { corpus.truth[$0] == 0 }
+    let small = corpus.truth.indices.filter { corpus.truth[$0] == 3 }.prefix(12)
+    let docs = (big + small).map { corpus.documents[$0] }
+    var c = config()
+    c.maxTopics = 3
+    c.minTopicSize = 20
+    let sampler = placed(docs, docs.map { _ in 0 }, c)
+    #expect(sampler.splitMixedClusters() == 1)
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 2)
+    #expect(r.topics[1].size < 20)
+    #expect(r.assignments[big.count...].allSatisfy { $0 == 1 })
+    #expect(r.outlierCount == 0)
+    c.splitSmallShare = 1
+    let whole = placed(docs, docs.map { _ in 0 }, c)
+    #expect(whole.splitMixedClusters() == 0)
+    #expect(whole.finish(clustersPerIteration: []).topics.map(\.size) == [72])
+  }
+
   @Test func doesNotSplitTwoMattersOfOneKind() throws {
     // One planted topic whose documents carry one of two pairs of words: the
     // two groups differ (a large likelihood gain) but share most of their
@@ -390,6 +416,9 @@ struct TopicModelTests {
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
     c = TopicModel.Config()
     c.mergeOverlap = -0.1
+    #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: [["a"]], config: c) }
+    c = config()
+    c.splitSmallShare = 0
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
   }
 
