@@ -14,8 +14,9 @@ import HotlineStats
 /// before, so any tokenizer plugs in.
 ///
 /// After sampling:
-/// - Clusters holding two unrelated groups are split, and clusters holding
-///   one kind of request are merged (`splitMixed`, `splitOverlap`,
+/// - Clusters holding one kind of request are merged (`premergeOverlap`),
+///   clusters holding two unrelated groups are split, and clusters holding
+///   one kind of request are merged again (`splitMixed`, `splitOverlap`,
 ///   `splitSmallShare`, `mergeOverlap`).
 /// - Documents with no vocabulary term are outliers (topic -1).
 /// - Clusters smaller than the minimum topic size dissolve, except a group
@@ -77,6 +78,11 @@ public enum TopicModel {
     /// than this are merged (one kind of request cut in two by the sampler);
     /// 1 turns merging off. Default 0.55.
     public var mergeOverlap: Double = 0.55
+    /// Before the split step, clusters whose word distributions overlap
+    /// more than this are merged as `mergeOverlap` does after it (one kind
+    /// of request the sampler cut in two), so that their slots are free for
+    /// splits; 1 turns it off. Default 0.65.
+    public var premergeOverlap: Double = 0.65
     /// Seed of the GSL mt19937 generator. Default 1.
     public var seed: UInt64 = 1
     /// Terms in fewer documents are dropped. Default 3.
@@ -126,6 +132,8 @@ public enum TopicModel {
       try check(
         splitSmallShare > 0 && splitSmallShare <= 1, "splitSmallShare must be in (0, 1] (got \(splitSmallShare))")
       try check(mergeOverlap >= 0 && mergeOverlap <= 1, "mergeOverlap must be in [0, 1] (got \(mergeOverlap))")
+      try check(
+        premergeOverlap >= 0 && premergeOverlap <= 1, "premergeOverlap must be in [0, 1] (got \(premergeOverlap))")
       try check((minTopicSize ?? 1) >= 1, "minTopicSize must be at least 1")
       try check(outlierShare >= 0 && outlierShare <= 1, "outlierShare must be in [0, 1]")
       try check(topTerms >= 1, "topTerms must be at least 1")
@@ -213,8 +221,7 @@ public enum TopicModel {
     let corpus = Corpus(documents: documents, config: config)
     let sampler = Sampler(corpus: corpus, config: config)
     let perIteration = sampler.sample()
-    let splits = config.splitMixed ? sampler.splitMixedClusters() : 0
-    let merges = sampler.mergeCloseClusters()
+    let (splits, merges) = sampler.splitAndMerge()
     var result = sampler.finish(clustersPerIteration: perIteration)
     result.clustersSplit = splits
     result.clustersMerged = merges
@@ -1013,13 +1020,23 @@ final class Sampler {
     return splits
   }
 
+  /// The steps after sampling: merges above `premergeOverlap` (freeing
+  /// slots), splits (when `splitMixed`), merges above `mergeOverlap`.
+  /// Returns the number of splits and of merges.
+  func splitAndMerge() -> (splits: Int, merges: Int) {
+    let premerges = mergeCloseClusters(bar: config.premergeOverlap)
+    let splits = config.splitMixed ? splitMixedClusters() : 0
+    return (splits, premerges + mergeCloseClusters())
+  }
+
   /// Merges clusters that hold one kind of request: pairs of clusters of at
   /// least the minimum size whose word distributions overlap (histogram
-  /// intersection) more than `mergeOverlap` are merged, closest pair first,
-  /// each cluster at most once per round, in rounds until no pair is that
+  /// intersection) more than `bar` (default `mergeOverlap`) are merged,
+  /// closest pair first, each cluster at most once per round, in rounds until no pair is that
   /// close. Returns the number of merges.
-  func mergeCloseClusters() -> Int {
-    guard config.mergeOverlap < 1 else { return 0 }
+  func mergeCloseClusters(bar: Double? = nil) -> Int {
+    let bar = bar ?? config.mergeOverlap
+    guard bar < 1 else { return 0 }
     let minSize = minTopicSize
     var members = [[Int]](repeating: [], count: K)
     for d in 0..<corpus.documentCount where z[d] >= 0 { members[Int(z[d])].append(d) }
@@ -1045,7 +1062,7 @@ final class Sampler {
         for j in (i + 1)..<C {
           var overlap = 0.0
           for (w, p) in words[j] { overlap += min(p, dense[Int(w)]) }
-          if overlap > config.mergeOverlap { pairs.append((overlap, cands[i], cands[j])) }
+          if overlap > bar { pairs.append((overlap, cands[i], cands[j])) }
         }
         for (w, _) in words[i] { dense[Int(w)] = 0 }
       }

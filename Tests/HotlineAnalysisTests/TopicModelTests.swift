@@ -219,6 +219,35 @@ struct TopicModelTests {
     #expect(whole.finish(clustersPerIteration: []).topics.map(\.size) == [72])
   }
 
+  @Test func mergeBeforeSplitFreesASlot() throws {
+    // Planted topic 0 cut in two (clusters 0 and 1), topics 1 and 2 glued
+    // in cluster 2, no free cluster: merging the two halves first frees a
+    // slot, and the split then pulls topics 1 and 2 apart. With the first
+    // merge off there is no slot, and only the merge after the split runs.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 20)
+    let idx = corpus.truth.indices.filter { corpus.truth[$0] <= 2 }
+    let docs = idx.map { corpus.documents[$0] }
+    var half = 0
+    let clusters = idx.map { d -> Int in
+      if corpus.truth[d] > 0 { return 2 }
+      half += 1
+      return half % 2
+    }
+    var c = config()
+    c.maxTopics = 3
+    c.minTopicSize = 10
+    let sampler = placed(docs, clusters, c)
+    #expect(sampler.splitAndMerge() == (1, 1))
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 3)
+    let nmi = ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] })
+    #expect(nmi >= 0.9, "NMI \(nmi)")
+    c.premergeOverlap = 1
+    let late = placed(docs, clusters, c)
+    #expect(late.splitAndMerge() == (0, 1))
+    #expect(late.finish(clustersPerIteration: []).topics.count == 2)
+  }
+
   @Test func doesNotSplitTwoMattersOfOneKind() throws {
     // One planted topic whose documents carry one of two pairs of words: the
     // two groups differ (a large likelihood gain) but share most of their
@@ -417,6 +446,9 @@ struct TopicModelTests {
     c = TopicModel.Config()
     c.mergeOverlap = -0.1
     #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: [["a"]], config: c) }
+    c = config()
+    c.premergeOverlap = 1.5
+    #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
     c = config()
     c.splitSmallShare = 0
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
