@@ -14,11 +14,13 @@ import HotlineStats
 /// before, so any tokenizer plugs in.
 ///
 /// After sampling:
-/// - Clusters holding two unrelated groups are split, and clusters holding
-///   one kind of request are merged (`splitMixed`, `splitOverlap`,
-///   `mergeOverlap`).
+/// - Clusters holding one kind of request are merged (`premergeOverlap`),
+///   clusters holding two unrelated groups are split, and clusters holding
+///   one kind of request are merged again (`splitMixed`, `splitOverlap`,
+///   `splitSmallShare`, `mergeOverlap`).
 /// - Documents with no vocabulary term are outliers (topic -1).
-/// - Clusters smaller than the minimum topic size dissolve. Taking them from
+/// - Clusters smaller than the minimum topic size dissolve, except a group
+///   the split step cut off (`splitSmallShare`). Taking them from
 ///   the smallest up (ties: lower cluster index), a dissolved cluster's
 ///   documents become outliers while the outliers stay within
 ///   `outlierShare` of all documents; the documents of the remaining
@@ -66,10 +68,21 @@ public enum TopicModel {
     /// more are two matters of one kind of request, not two requests.
     /// Splits are made least overlap first. Default 0.35.
     public var splitOverlap: Double = 0.35
+    /// A split may also cut off a group smaller than the minimum topic size
+    /// but at least this share of it (a small request the sampler glued to
+    /// another one); that group keeps its own topic. Such splits take a free
+    /// cluster after the splits whose halves both reach the minimum size.
+    /// 1 allows only halves of the minimum size. Default 0.25.
+    public var splitSmallShare: Double = 0.25
     /// After the split step, clusters whose word distributions overlap more
     /// than this are merged (one kind of request cut in two by the sampler);
     /// 1 turns merging off. Default 0.55.
     public var mergeOverlap: Double = 0.55
+    /// Before the split step, clusters whose word distributions overlap
+    /// more than this are merged as `mergeOverlap` does after it (one kind
+    /// of request the sampler cut in two), so that their slots are free for
+    /// splits; 1 turns it off. Default 0.65.
+    public var premergeOverlap: Double = 0.65
     /// Seed of the GSL mt19937 generator. Default 1.
     public var seed: UInt64 = 1
     /// Terms in fewer documents are dropped. Default 3.
@@ -116,7 +129,11 @@ public enum TopicModel {
         maxDocumentFrequencyShare > 0 && maxDocumentFrequencyShare <= 1,
         "maxDocumentFrequencyShare must be in (0, 1] (got \(maxDocumentFrequencyShare))")
       try check(splitOverlap >= 0 && splitOverlap <= 1, "splitOverlap must be in [0, 1] (got \(splitOverlap))")
+      try check(
+        splitSmallShare > 0 && splitSmallShare <= 1, "splitSmallShare must be in (0, 1] (got \(splitSmallShare))")
       try check(mergeOverlap >= 0 && mergeOverlap <= 1, "mergeOverlap must be in [0, 1] (got \(mergeOverlap))")
+      try check(
+        premergeOverlap >= 0 && premergeOverlap <= 1, "premergeOverlap must be in [0, 1] (got \(premergeOverlap))")
       try check((minTopicSize ?? 1) >= 1, "minTopicSize must be at least 1")
       try check(outlierShare >= 0 && outlierShare <= 1, "outlierShare must be in [0, 1]")
       try check(topTerms >= 1, "topTerms must be at least 1")
@@ -204,8 +221,7 @@ public enum TopicModel {
     let corpus = Corpus(documents: documents, config: config)
     let sampler = Sampler(corpus: corpus, config: config)
     let perIteration = sampler.sample()
-    let splits = config.splitMixed ? sampler.splitMixedClusters() : 0
-    let merges = sampler.mergeCloseClusters()
+    let (splits, merges) = sampler.splitAndMerge()
     var result = sampler.finish(clustersPerIteration: perIteration)
     result.clustersSplit = splits
     result.clustersMerged = merges
@@ -693,6 +709,9 @@ final class Sampler {
   /// make room (their documents, z = -2, are dissolved in `finish` as the
   /// cluster would have been).
   var retired: [(cluster: Int, docs: [Int])] = []
+  /// Clusters the split step filled with a group below the minimum topic
+  /// size (`Config.splitSmallShare`): `finish` keeps them.
+  var keptSmall = Set<Int>()
 
   var docCount: [Int32] { global.docCount }
   var tokenCount: [Int32] { global.tokenCount }
@@ -881,15 +900,19 @@ final class Sampler {
   }
 
   /// Splits clusters that hold two groups of documents. For each cluster of
-  /// at least twice the minimum topic size, a two-cluster GSDMM runs on its
-  /// documents alone (8 sweeps, this model's priors); the split's gain in
-  /// log marginal likelihood (the DMM's collapsed likelihood with the
-  /// partition prior; Bayes factor) is computed, and splits with a gain above
-  /// `log 1e6`, both halves at least the minimum size and the halves' word
-  /// distributions overlapping less than `splitOverlap` are made, least
-  /// overlap first, into the free (empty) clusters; when those run short,
-  /// clusters below the minimum size (which `finish` dissolves anyway) are
-  /// emptied to make room. Returns the number of splits.
+  /// at least the minimum topic size plus `splitSmallShare` of it, a
+  /// two-cluster GSDMM runs on its documents alone (8 sweeps, this model's
+  /// priors); the split's gain in log marginal likelihood (the DMM's
+  /// collapsed likelihood with the partition prior; Bayes factor) is
+  /// computed, and splits with a gain above `log 1e6`, the larger half at
+  /// least the minimum size, the smaller at least `splitSmallShare` of it,
+  /// and the halves' word distributions overlapping less than
+  /// `splitOverlap` are made: those whose halves both reach the minimum size
+  /// first, each kind least overlap first; the smaller half moves into a
+  /// free (empty) cluster, which `finish` keeps even when it is below the
+  /// minimum size. When free clusters run short, clusters below the minimum
+  /// size (which `finish` dissolves anyway) are emptied to make room.
+  /// Returns the number of splits.
   func splitMixedClusters() -> Int {
     let D = corpus.documentCount
     let minSize = minTopicSize
@@ -907,7 +930,8 @@ final class Sampler {
     // log Γ(n + β) for the common small counts, from a table.
     let lgTable = (0..<4096).map { logGamma(Double($0) + config.beta) }
     let lgWord: (Int32) -> Double = { n in n < 4096 ? lgTable[Int(n)] : self.logGamma(Double(n) + self.config.beta) }
-    for c in 0..<K where members[c].count >= 2 * minSize {
+    let smallMin = max(1, Int((Double(minSize) * config.splitSmallShare).rounded(.up)))
+    for c in 0..<K where members[c].count >= minSize + smallMin {
       let docs = members[c]
       let local = ClusterCounts(K: 2, V: V, alpha: config.alpha, beta: config.beta, maxLength: maxLength)
       var side = [Int32](repeating: 0, count: docs.count)
@@ -932,7 +956,7 @@ final class Sampler {
         }
       }
       let m1 = Int(local.docCount[0]), m2 = Int(local.docCount[1])
-      guard m1 >= minSize && m2 >= minSize else { continue }
+      guard max(m1, m2) >= minSize && min(m1, m2) >= smallMin else { continue }
       // Word counts of each side (the local counts hold them) and of the
       // whole cluster, over the cluster's words in order of first use.
       var a: [Int32] = [], b: [Int32] = [], whole: [Int32] = []
@@ -958,10 +982,15 @@ final class Sampler {
       var overlap = 0.0
       for i in a.indices { overlap += min(Double(a[i]) / ta, Double(b[i]) / tb) }
       if gain > log(1e6) && overlap < config.splitOverlap {
-        proposals.append((overlap, c, docs.enumerated().compactMap { side[$0.offset] == 1 ? $0.element : nil }))
+        let smaller: Int32 = m1 < m2 ? 0 : 1
+        proposals.append((overlap, c, docs.enumerated().compactMap { side[$0.offset] == smaller ? $0.element : nil }))
       }
     }
-    proposals.sort { $0.overlap != $1.overlap ? $0.overlap < $1.overlap : $0.cluster < $1.cluster }
+    proposals.sort {
+      let small0 = $0.second.count < minSize, small1 = $1.second.count < minSize
+      if small0 != small1 { return small1 }
+      return $0.overlap != $1.overlap ? $0.overlap < $1.overlap : $0.cluster < $1.cluster
+    }
     if proposals.count > free.count {
       // Clusters below the minimum size dissolve in `finish` anyway: their
       // slots go to splits (smallest first), their documents wait there.
@@ -980,6 +1009,7 @@ final class Sampler {
     for p in proposals {
       guard !free.isEmpty else { break }
       let target = free.removeFirst()
+      if p.second.count < minSize { keptSmall.insert(target) }
       for d in p.second {
         move(d, to: p.cluster, sign: -1)
         move(d, to: target, sign: 1)
@@ -990,13 +1020,23 @@ final class Sampler {
     return splits
   }
 
+  /// The steps after sampling: merges above `premergeOverlap` (freeing
+  /// slots), splits (when `splitMixed`), merges above `mergeOverlap`.
+  /// Returns the number of splits and of merges.
+  func splitAndMerge() -> (splits: Int, merges: Int) {
+    let premerges = mergeCloseClusters(bar: config.premergeOverlap)
+    let splits = config.splitMixed ? splitMixedClusters() : 0
+    return (splits, premerges + mergeCloseClusters())
+  }
+
   /// Merges clusters that hold one kind of request: pairs of clusters of at
   /// least the minimum size whose word distributions overlap (histogram
-  /// intersection) more than `mergeOverlap` are merged, closest pair first,
-  /// each cluster at most once per round, in rounds until no pair is that
+  /// intersection) more than `bar` (default `mergeOverlap`) are merged,
+  /// closest pair first, each cluster at most once per round, in rounds until no pair is that
   /// close. Returns the number of merges.
-  func mergeCloseClusters() -> Int {
-    guard config.mergeOverlap < 1 else { return 0 }
+  func mergeCloseClusters(bar: Double? = nil) -> Int {
+    let bar = bar ?? config.mergeOverlap
+    guard bar < 1 else { return 0 }
     let minSize = minTopicSize
     var members = [[Int]](repeating: [], count: K)
     for d in 0..<corpus.documentCount where z[d] >= 0 { members[Int(z[d])].append(d) }
@@ -1022,7 +1062,7 @@ final class Sampler {
         for j in (i + 1)..<C {
           var overlap = 0.0
           for (w, p) in words[j] { overlap += min(p, dense[Int(w)]) }
-          if overlap > config.mergeOverlap { pairs.append((overlap, cands[i], cands[j])) }
+          if overlap > bar { pairs.append((overlap, cands[i], cands[j])) }
         }
         for (w, _) in words[i] { dense[Int(w)] = 0 }
       }
@@ -1063,7 +1103,7 @@ final class Sampler {
     let minSize = minTopicSize
     let emptyDocs = z.lazy.filter { $0 == -1 }.count
     let nonEmpty = (0..<K).filter { docCount[$0] > 0 }
-    var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize }
+    var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize || keptSmall.contains($0) }
     if survivors.isEmpty { survivors = nonEmpty }
     let survivorSet = Set(survivors)
 

@@ -193,6 +193,61 @@ struct TopicModelTests {
     #expect(r.clustersToOutliers == 1)
   }
 
+  @Test func splitsOffASmallRequestAndKeepsIt() throws {
+    // 60 documents of one planted topic and 12 of another in one cluster:
+    // the 12 are below the minimum topic size (20) but above a quarter of
+    // it, so they are split off into a topic of their own instead of staying
+    // glued to the other request; with splitSmallShare = 1 (halves of the
+    // minimum size only) they stay.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 19)
+    let big = corpus.truth.indices.filter { corpus.truth[$0] == 0 }
+    let small = corpus.truth.indices.filter { corpus.truth[$0] == 3 }.prefix(12)
+    let docs = (big + small).map { corpus.documents[$0] }
+    var c = config()
+    c.maxTopics = 3
+    c.minTopicSize = 20
+    let sampler = placed(docs, docs.map { _ in 0 }, c)
+    #expect(sampler.splitMixedClusters() == 1)
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 2)
+    #expect(r.topics[1].size < 20)
+    #expect(r.assignments[big.count...].allSatisfy { $0 == 1 })
+    #expect(r.outlierCount == 0)
+    c.splitSmallShare = 1
+    let whole = placed(docs, docs.map { _ in 0 }, c)
+    #expect(whole.splitMixedClusters() == 0)
+    #expect(whole.finish(clustersPerIteration: []).topics.map(\.size) == [72])
+  }
+
+  @Test func mergeBeforeSplitFreesASlot() throws {
+    // Planted topic 0 cut in two (clusters 0 and 1), topics 1 and 2 glued
+    // in cluster 2, no free cluster: merging the two halves first frees a
+    // slot, and the split then pulls topics 1 and 2 apart. With the first
+    // merge off there is no slot, and only the merge after the split runs.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 20)
+    let idx = corpus.truth.indices.filter { corpus.truth[$0] <= 2 }
+    let docs = idx.map { corpus.documents[$0] }
+    var half = 0
+    let clusters = idx.map { d -> Int in
+      if corpus.truth[d] > 0 { return 2 }
+      half += 1
+      return half % 2
+    }
+    var c = config()
+    c.maxTopics = 3
+    c.minTopicSize = 10
+    let sampler = placed(docs, clusters, c)
+    #expect(sampler.splitAndMerge() == (1, 1))
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 3)
+    let nmi = ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] })
+    #expect(nmi >= 0.9, "NMI \(nmi)")
+    c.premergeOverlap = 1
+    let late = placed(docs, clusters, c)
+    #expect(late.splitAndMerge() == (0, 1))
+    #expect(late.finish(clustersPerIteration: []).topics.count == 2)
+  }
+
   @Test func doesNotSplitTwoMattersOfOneKind() throws {
     // One planted topic whose documents carry one of two pairs of words: the
     // two groups differ (a large likelihood gain) but share most of their
@@ -390,6 +445,12 @@ struct TopicModelTests {
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
     c = TopicModel.Config()
     c.mergeOverlap = -0.1
+    #expect(throws: TopicModel.ConfigError.self) { try TopicModel.run(documents: [["a"]], config: c) }
+    c = config()
+    c.premergeOverlap = 1.5
+    #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
+    c = config()
+    c.splitSmallShare = 0
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
   }
 
