@@ -2,8 +2,9 @@
 """How detectable is each planted outbreak at all? An oracle test that is
 told the outbreak's street(s), category and days in advance (no search).
 
-usage: bench/hotspots_oracle.py truth.json tickets.csv
+usage: bench/hotspots_oracle.py truth.json tickets.csv [--level street|community]
 
+The areas are streets (default) or communities (street + community name).
 Street names are folded to one spelling (泰丰/泰丰区, 安河/安河街道/安河街道办事处).
 For each outbreak: observed tickets of its category in the street(s) holding
 at least 20 % of its tickets over its days, the expectation of the
@@ -49,17 +50,28 @@ def fold_street(s):
 
 
 def main():
-    truth = json.load(open(sys.argv[1], encoding="utf-8"))
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    level = "street"
+    if "--level" in sys.argv:
+        level = sys.argv[sys.argv.index("--level") + 1]
+        args.remove(level)
+    if level not in ("street", "community") or len(args) != 2:
+        sys.exit("usage: hotspots_oracle.py truth.json tickets.csv [--level street|community]")
+    truth = json.load(open(args[0], encoding="utf-8"))
     rows = []
-    with open(sys.argv[2], encoding="utf-8", newline="") as f:
+    with open(args[1], encoding="utf-8", newline="") as f:
         r = csv.reader(f)
         h = next(r)
         ix = {k: i for i, k in enumerate(h)}
         for row in r:
             day = row[ix["来电时间"]].replace("/", "-").split(" ")[0]
             y, m, d = map(int, day.split("-"))
+            street = fold_street(row[ix["街道"]])
+            if level == "community":
+                # A community without a name is no area at this level.
+                street = street + "/" + row[ix["社区"]] if row[ix["社区"]] else ""
             rows.append((row[ix["工单编号"]], row[ix["问题分类"]], fold_district(row[ix["所属区县"]]),
-                         fold_street(row[ix["街道"]]), datetime.date(y, m, d)))
+                         street, datetime.date(y, m, d)))
     by_id = {r[0]: r for r in rows}
     cat_area = collections.Counter((r[1], r[2], r[3]) for r in rows)
     cat_total = collections.Counter(r[1] for r in rows)

@@ -20,6 +20,7 @@ extension Hotline {
     enum MethodChoice: String, ExpressibleByArgument, CaseIterable { case scan, gstar, alerts, all }
     enum AlertBaselineChoice: String, ExpressibleByArgument, CaseIterable { case conditional, regression }
     enum AlertFamilyChoice: String, ExpressibleByArgument, CaseIterable { case run, day }
+    enum ScanOverlapChoice: String, ExpressibleByArgument, CaseIterable { case spaceTime = "space-time", geographical }
 
     @OptionGroup var global: GlobalOptions
 
@@ -50,6 +51,12 @@ extension Hotline {
     @Option(help: "Scan: maximum window in days.")
     var maxDays = 14
 
+    @Option(help: "Scan: clusters considered per category (primary and secondary).")
+    var maxClusters = 20
+
+    @Option(help: "Scan: secondary clusters may not share an area on a common day (space-time) or at all (geographical, SaTScan's default).")
+    var scanOverlap: ScanOverlapChoice = .spaceTime
+
     @Option(help: "False discovery rate of the findings (Benjamini-Hochberg).")
     var fdr = 0.05
 
@@ -79,6 +86,7 @@ extension Hotline {
 
     func validate() throws {
       guard replicates >= 0 else { throw ValidationError("'--replicates' must not be negative.") }
+      guard maxClusters >= 1 else { throw ValidationError("'--max-clusters' must be at least 1.") }
       guard maxRadiusKm > 0, maxDays >= 1 else { throw ValidationError("'--max-radius-km' and '--max-days' must be positive.") }
       guard fdr > 0, fdr < 1 else { throw ValidationError("'--fdr' must be between 0 and 1.") }
       guard (1...4).contains(categoryDepth) else { throw ValidationError("'--category-depth' must be 1 to 4.") }
@@ -110,6 +118,8 @@ extension Hotline {
         config.replicates = replicates
         config.maxRadiusKm = maxRadiusKm
         config.maxDays = maxDays
+        config.maxClustersPerCategory = maxClusters
+        config.secondaryOverlapName = scanOverlap == .spaceTime ? "space_time" : "geographical"
         config.fdr = fdr
         config.alertBaselineName = alertsBaseline.rawValue
         config.alertRegressionMinR2 = alertsMinR2

@@ -47,6 +47,12 @@ import Foundation
 public struct SpaceTimeScan: Sendable {
   public enum Model: String, Sendable, Codable { case spaceTimePermutation = "space_time_permutation", poisson }
   public enum Analysis: String, Sendable, Codable { case retrospective, prospective }
+  /// Which secondary clusters may be reported besides the ones before them.
+  /// `.geographical`: none sharing a location (SaTScan's default; over a
+  /// long period a location then has one cluster at most). `.spaceTime`:
+  /// none sharing a location on a common day, so one place can have several
+  /// clusters at different times.
+  public enum SecondaryOverlap: String, Sendable, Codable { case geographical, spaceTime = "space_time" }
 
   /// Parameters of a scan (SaTScan's names in comments).
   public struct Parameters: Sendable {
@@ -75,6 +81,9 @@ public struct SpaceTimeScan: Sendable {
     public var earlyStopExceedances: Int = 0
     /// At most this many clusters (primary + secondary) are reported.
     public var maxClusters: Int = 10
+    /// Secondary clusters: no shared location (SaTScan's "no geographical
+    /// overlap", the default), or no shared location on a common day.
+    public var secondaryOverlap: SecondaryOverlap = .geographical
     /// Earth radius for latitude/longitude distances (SaTScan uses 6367 km).
     public var earthRadiusKm: Double = 6367
 
@@ -289,33 +298,22 @@ public struct SpaceTimeScan: Sendable {
     }
 
     // The clusters to report: per-centre best, by LLR, without geographical
-    // overlap. Ties (same cases and expectation, e.g. a circle that only
-    // adds locations without cases) go to the circle with fewer locations.
-    let ranked = (0..<nLoc).filter { best[$0].llr > 0 }.sorted {
-      let a = best[$0], b = best[$1]
-      if a.llr != b.llr { return a.llr > b.llr }
-      if a.k != b.k { return a.k < b.k }
-      return $0 < $1
-    }
-    var used = Set<Int>()
-    var chosen: [(center: Int, locations: [Int])] = []
-    for c in ranked {
-      if chosen.count >= p.maxClusters { break }
-      let locs = (nbStart[c]..<(nbStart[c] + best[c].k)).map { Int(nbIndex[$0]) }
-      if locs.contains(where: used.contains) { continue }
-      used.formUnion(locs)
-      chosen.append((c, locs))
-    }
+    // (or space-time) overlap.
+    let chosen =
+      p.secondaryOverlap == .geographical
+      ? Self.withoutOverlap(best: best, nbStart: nbStart, nbIndex: nbIndex, limit: p.maxClusters, spaceTime: false)
+      : spaceTimeClusters(
+        best: best, kernel: kernel, scratch: &scratch, cases: cases, nbStart: nbStart, nbIndex: nbIndex,
+        days: days, limit: p.maxClusters)
 
     // Replicates.
     let maxima =
-      observedMax > 0 ? kernel.replicates(cases: cases, targets: chosen.map { best[$0.center].llr }) : []
+      observedMax > 0 ? kernel.replicates(cases: cases, targets: chosen.map(\.window.llr)) : []
 
     var clusters: [Cluster] = []
     let sortedMax = maxima.sorted()
     let gumbelFit = maxima.count >= 10 ? SpaceTimeScan.gumbelFit(maxima[...]) : (mode: 0, beta: 1)
-    for (c, locs) in chosen {
-      let w = best[c]
+    for (c, locs, w) in chosen {
       var radius = nbDist[nbStart[c] + w.k - 1]
       if let R = sphereRadius { radius = 2 * R * asin(min(1, radius / (2 * R))) }
       let C = Double(total), o = Double(w.c)
@@ -339,6 +337,91 @@ public struct SpaceTimeScan: Sendable {
           recurrenceIntervalDays: p.analysis == .prospective ? pValue.map { 1 / $0 } : nil))
     }
     return Result(clusters: clusters, replicateMaxima: maxima, totalCases: total)
+  }
+  /// A cluster chosen to report: its centre, its circle's locations
+  /// (nearest first) and its window.
+  typealias Chosen = (center: Int, locations: [Int], window: Kernel.Window)
+
+  /// The per-centre best windows `best`, by LLR (ties: fewer locations, then
+  /// the lower centre), each kept when it does not overlap one kept before
+  /// it: shares no location (`spaceTime` false, SaTScan's "no geographical
+  /// overlap"), or shares no location on a common day (`spaceTime`), among
+  /// `kept` and the ones kept here; at most `limit` in all.
+  static func withoutOverlap(
+    best: [Kernel.Window], nbStart: [Int], nbIndex: [Int32], limit: Int, spaceTime: Bool, kept: [Chosen] = []
+  ) -> [Chosen] {
+    let ranked = best.indices.filter { best[$0].llr > 0 }.sorted {
+      let a = best[$0], b = best[$1]
+      if a.llr != b.llr { return a.llr > b.llr }
+      if a.k != b.k { return a.k < b.k }
+      return $0 < $1
+    }
+    var chosen = kept
+    var used = Set<Int>()
+    if !spaceTime { for k in kept { used.formUnion(k.locations) } }
+    for c in ranked {
+      if chosen.count >= limit { break }
+      let w = best[c]
+      let locs = (nbStart[c]..<(nbStart[c] + w.k)).map { Int(nbIndex[$0]) }
+      if spaceTime {
+        let clash = chosen.contains { k in
+          k.window.t1 <= w.t2 && w.t1 <= k.window.t2 && locs.contains(where: k.locations.contains)
+        }
+        if clash { continue }
+      } else {
+        if locs.contains(where: used.contains) { continue }
+        used.formUnion(locs)
+      }
+      chosen.append((c, locs, w))
+    }
+    return Array(chosen[kept.count...])
+  }
+
+  /// Clusters without space-time overlap: the per-centre best windows kept
+  /// as in ``withoutOverlap(best:nbStart:nbIndex:limit:spaceTime:kept:)``,
+  /// then the data scanned again without the cases inside the kept windows,
+  /// so that a location's best window at another time can come forward, and
+  /// so on until a scan adds no cluster (at most `limit` scans); the
+  /// strongest `limit` are returned. A window
+  /// that overlaps no kept one holds none of the removed cases, so its count,
+  /// expectation and LLR are those of the full data.
+  private func spaceTimeClusters(
+    best: [Kernel.Window], kernel: Kernel, scratch: inout Kernel.Scratch, cases: [Case], nbStart: [Int],
+    nbIndex: [Int32], days: Int, limit: Int
+  ) -> [Chosen] {
+    let nLoc = best.count
+    // Every pass keeps all it can: a later pass can bring forward windows
+    // stronger than a first pass's weakest; the strongest `limit` are reported.
+    var chosen = Self.withoutOverlap(best: best, nbStart: nbStart, nbIndex: nbIndex, limit: .max, spaceTime: true)
+    var data = Kernel.Data(nLoc: nLoc, days: days)
+    var perCenter = [Kernel.Window](repeating: .none, count: nLoc)
+    var rounds = 1
+    while rounds < limit {
+      // Each location's removed days, as a bitmap over the days.
+      var removed = [[Bool]?](repeating: nil, count: nLoc)
+      for k in chosen {
+        for z in k.locations {
+          if removed[z] == nil { removed[z] = [Bool](repeating: false, count: days) }
+          for d in k.window.t1...k.window.t2 { removed[z]![d] = true }
+        }
+      }
+      let rest = cases.filter { c in !(removed[Int(c.location)]?[Int(c.day)] ?? false) }
+      let locations = rest.map(\.location), caseDays = rest.map(\.day), counts = rest.map(\.count)
+      data.fill(n: rest.count, locations: locations, days: caseDays, counts: counts)
+      for i in perCenter.indices { perCenter[i] = .none }
+      let top = perCenter.withUnsafeMutableBufferPointer { b in kernel.scan(data: data, scratch: &scratch, perCenter: b) }
+      rounds += 1
+      guard top > 0 else { break }
+      let more = Self.withoutOverlap(
+        best: perCenter, nbStart: nbStart, nbIndex: nbIndex, limit: .max, spaceTime: true, kept: chosen)
+      if more.isEmpty { break }
+      chosen += more
+    }
+    // Strongest first, as a single pass would list them.
+    let sorted = chosen.sorted {
+      $0.window.llr != $1.window.llr ? $0.window.llr > $1.window.llr : $0.center < $1.center
+    }
+    return Array(sorted.prefix(limit))
   }
 }
 

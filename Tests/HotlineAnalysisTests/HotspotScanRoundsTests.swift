@@ -66,6 +66,7 @@ struct HotspotScanRoundsTests {
       p.threads = 2
       p.earlyStopExceedances = config.earlyStop
       p.maxClusters = config.maxClustersPerCategory
+      p.secondaryOverlap = config.secondaryOverlap
       let one = try SpaceTimeScan(parameters: p).run(
         latitudes: input.latitudes, longitudes: input.longitudes, days: input.days, cases: cases[c])
       #expect(rounds[k].maxima == one.replicateMaxima)

@@ -184,6 +184,48 @@ struct ScanStatisticTests {
     #expect((n.clusters.first?.pValue ?? 1) > 0.05)
   }
 
+  /// Two outbreaks at one place months apart: SaTScan's geographical
+  /// criterion reports the stronger only (the weaker shares its cells), the
+  /// space-time criterion both, with the weaker's own count, expectation and
+  /// LLR (those of the full data); no two reported windows share a cell on a
+  /// common day, and the primary cluster is the same either way.
+  @Test func spaceTimeOverlapReportsOnePlaceTwice() throws {
+    let side = 8, days = 120
+    let (x, y, background) = poissonGrid(side: side, days: days, rate: 0.3, seed: 5)
+    var cases = background
+    for d in 20..<23 { cases.append(.init(location: 27, day: d, count: 7)) }
+    for d in 90..<93 { cases.append(.init(location: 27, day: d, count: 5)) }
+    var p = SpaceTimeScan.Parameters()
+    p.maxRadiusKm = 1.2
+    p.maxDays = 7
+    p.replicates = 99
+    p.maxClusters = 8
+    let geo = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: cases)
+    p.secondaryOverlap = .spaceTime
+    let st = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: cases)
+    #expect(geo.clusters.first == st.clusters.first)
+    #expect(geo.replicateMaxima == st.replicateMaxima)
+    func at27(_ r: SpaceTimeScan.Result, _ days: ClosedRange<Int>) -> SpaceTimeScan.Cluster? {
+      r.clusters.first { $0.locations.contains(27) && days.contains($0.startDay) && days.contains($0.endDay) }
+    }
+    #expect(at27(geo, 18...24) != nil)
+    #expect(at27(geo, 88...93) == nil)
+    let second = try #require(at27(st, 88...93))
+    #expect((second.pValue ?? 1) <= 0.05)
+    // Its numbers are the full data's.
+    let inside = cases.filter {
+      second.locations.contains(Int($0.location)) && (second.startDay...second.endDay).contains(Int($0.day))
+    }
+    #expect(second.observed == inside.reduce(0) { $0 + Int($1.count) })
+    for (i, a) in st.clusters.enumerated() {
+      for b in st.clusters[(i + 1)...] {
+        let sameDays = a.startDay <= b.endDay && b.startDay <= a.endDay
+        #expect(!(sameDays && !Set(a.locations).isDisjoint(with: b.locations)))
+      }
+    }
+    #expect(st.clusters.map(\.llr) == st.clusters.map(\.llr).sorted(by: >))
+  }
+
   /// The observed maximum equals a brute-force search over every circle and
   /// window (the scan's pruning only skips windows that cannot win), on
   /// random data sets from sparse to dense, both analyses, windows of 1 to

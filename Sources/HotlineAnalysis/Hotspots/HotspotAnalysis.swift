@@ -20,7 +20,18 @@ public struct HotspotConfig: Sendable {
   /// see `HotspotAnalysis.scanCategories`): the same findings, fewer replicates.
   public var scanStopHopeless = true
   /// Secondary clusters considered per category.
-  public var maxClustersPerCategory = 5
+  public var maxClustersPerCategory = 20
+  /// Which secondary clusters the scan may report: none sharing a location on
+  /// a common day (default: over a year, one street can have several
+  /// outbreaks of one category at different times), or none sharing a
+  /// location at all (SaTScan's default).
+  public var secondaryOverlap = SpaceTimeScan.SecondaryOverlap.spaceTime
+  /// `secondaryOverlap` by name: "space_time" or "geographical"; an unknown
+  /// name leaves it unchanged.
+  public var secondaryOverlapName: String {
+    get { secondaryOverlap.rawValue }
+    set { if let o = SpaceTimeScan.SecondaryOverlap(rawValue: newValue) { secondaryOverlap = o } }
+  }
   /// False discovery rate of every list (Benjamini–Hochberg).
   public var fdr = 0.05
   public var threads = 2
@@ -327,6 +338,7 @@ public enum HotspotAnalysis {
       p.threads = workers > 1 ? 1 : config.threads
       p.earlyStopExceedances = sequential ? 0 : config.earlyStop
       p.maxClusters = config.maxClustersPerCategory
+      p.secondaryOverlap = config.secondaryOverlap
       return p
     }
     // Largest categories first: the threads end together.
