@@ -219,20 +219,28 @@ struct TopicModelTests {
     #expect(whole.finish(clustersPerIteration: []).topics.map(\.size) == [72])
   }
 
+  /// The documents of planted topic 0 and of the topics `others`: topic 0's
+  /// in clusters 0 and 1 by turns, the others' all in cluster 2.
+  private func topicZeroInHalves(_ corpus: PlantedCorpus, others: Set<Int>)
+    -> (idx: [Int], docs: [[String]], clusters: [Int])
+  {
+    let idx = corpus.truth.indices.filter { corpus.truth[$0] == 0 || others.contains(corpus.truth[$0]) }
+    var half = 0
+    let clusters = idx.map { d -> Int in
+      if corpus.truth[d] != 0 { return 2 }
+      half += 1
+      return half % 2
+    }
+    return (idx, idx.map { corpus.documents[$0] }, clusters)
+  }
+
   @Test func mergeBeforeSplitFreesASlot() throws {
     // Planted topic 0 cut in two (clusters 0 and 1), topics 1 and 2 glued
     // in cluster 2, no free cluster: merging the two halves first frees a
     // slot, and the split then pulls topics 1 and 2 apart. With the first
     // merge off there is no slot, and only the merge after the split runs.
     let corpus = PlantedCorpus(perTopic: 60, seed: 20)
-    let idx = corpus.truth.indices.filter { corpus.truth[$0] <= 2 }
-    let docs = idx.map { corpus.documents[$0] }
-    var half = 0
-    let clusters = idx.map { d -> Int in
-      if corpus.truth[d] > 0 { return 2 }
-      half += 1
-      return half % 2
-    }
+    let (idx, docs, clusters) = topicZeroInHalves(corpus, others: [1, 2])
     var c = config()
     c.maxTopics = 3
     c.minTopicSize = 10
@@ -268,14 +276,7 @@ struct TopicModelTests {
     // Planted topic 0 spread over clusters 0 and 1, topic 2 in cluster 2:
     // the two halves of topic 0 merge, topic 2 stays apart.
     let corpus = PlantedCorpus(perTopic: 60, seed: 18)
-    let idx = corpus.truth.indices.filter { corpus.truth[$0] == 0 || corpus.truth[$0] == 2 }
-    let docs = idx.map { corpus.documents[$0] }
-    var half = 0
-    let clusters = idx.map { d -> Int in
-      if corpus.truth[d] == 2 { return 2 }
-      half += 1
-      return half % 2
-    }
+    let (idx, docs, clusters) = topicZeroInHalves(corpus, others: [2])
     var c = config()
     c.maxTopics = 3
     c.minTopicSize = 10
