@@ -85,7 +85,7 @@ extension Hotline {
                 code: c.code, name: global.lang == .zh ? c.name : c.nameEnglish, count: flagCounts[c.code] ?? 0)
             }, tickets: pass.tickets, flagged: pass.flags.count, seconds: pass.seconds), "scope.json")
         var callerReview: CallerReviewResult? = nil
-        let callers = try timer.stage("callers") { () -> CallersJSON in
+        let callers = timer.stage("callers") { () -> CallersJSON in
           let config = CallerReview.Config()
           let (result, indices) = pass.builder.reviewIndexed(
             config: config, clock: db.clock, grouping: matter)

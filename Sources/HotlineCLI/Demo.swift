@@ -44,7 +44,7 @@ extension Hotline {
         step("1. 使用样例数据 \(export)", "1. Using the sample export \(export)")
       } else {
         step("1. 生成合成城市（\(preset)，种子 \(seed)）", "1. Generating a synthetic city (\(preset), seed \(seed))")
-        var generate = try Generate.parse([
+        let generate = try Generate.parse([
           "--preset", preset, "--seed", "\(seed)", "--out", city, "--lang", lang,
         ])
         try generate.run()
@@ -52,7 +52,7 @@ extension Hotline {
       }
 
       step("2. 导入工单", "2. Importing the export")
-      var importer = try Import.parse([export!, "--db", db, "--lang", lang, "--rejects-dir", out])
+      let importer = try Import.parse([export!, "--db", db, "--lang", lang, "--rejects-dir", out])
       try importer.run()
 
       step("3. 概况", "3. Summary")

@@ -209,7 +209,7 @@ struct UTF8Key: Hashable, Sendable {
 
   /// Hashes a string's UTF-8 bytes.
   @inline(__always) static func hash(_ s: String, into h: inout Hasher) {
-    let done = s.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    let done: Void? = s.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
     if done == nil {
       var s = s
       s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }

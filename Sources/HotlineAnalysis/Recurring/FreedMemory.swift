@@ -14,7 +14,7 @@ import Foundation
 public enum FreedMemory {
   #if os(Linux)
     private typealias Trim = @convention(c) (Int) -> Int32
-    nonisolated(unsafe) private static let trim: Trim? = {
+    private static let trim: Trim? = {
       guard let handle = dlopen(nil, RTLD_NOW), let f = dlsym(handle, "malloc_trim") else { return nil }
       return unsafeBitCast(f, to: Trim.self)
     }()

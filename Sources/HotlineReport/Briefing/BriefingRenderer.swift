@@ -1,5 +1,5 @@
 import Foundation
-public import HotlineAnalysis
+import HotlineAnalysis
 import HotlineCore
 
 /// Renders a briefing as one self-contained HTML file: inline CSS and SVG, no
