@@ -394,9 +394,19 @@ public struct SpaceTimeScan: Sendable {
     // stronger than a first pass's weakest; the strongest `limit` are reported.
     var chosen = Self.withoutOverlap(best: best, nbStart: nbStart, nbIndex: nbIndex, limit: .max, spaceTime: true)
     var data = Kernel.Data(nLoc: nLoc, days: days)
-    var perCenter = [Kernel.Window](repeating: .none, count: nLoc)
+    // A centre's best window changes only when its circle loses cases: each
+    // pass rescans the centres whose circles hold an area of a cluster kept
+    // by the pass before (the others keep their window, which a rescan
+    // would find again, and which was kept or turned down already).
+    var perCenter = best
+    var added = chosen
     var rounds = 1
     while rounds < limit {
+      var touched = [Bool](repeating: false, count: nLoc)
+      for k in added { for z in k.locations { touched[z] = true } }
+      let rescan = (0..<nLoc).map { c in
+        (nbStart[c]..<nbStart[c + 1]).contains { touched[Int(nbIndex[$0])] }
+      }
       // Each location's removed days, as a bitmap over the days.
       var removed = [[Bool]?](repeating: nil, count: nLoc)
       for k in chosen {
@@ -408,14 +418,17 @@ public struct SpaceTimeScan: Sendable {
       let rest = cases.filter { c in !(removed[Int(c.location)]?[Int(c.day)] ?? false) }
       let locations = rest.map(\.location), caseDays = rest.map(\.day), counts = rest.map(\.count)
       data.fill(n: rest.count, locations: locations, days: caseDays, counts: counts)
-      for i in perCenter.indices { perCenter[i] = .none }
-      let top = perCenter.withUnsafeMutableBufferPointer { b in kernel.scan(data: data, scratch: &scratch, perCenter: b) }
+      for i in perCenter.indices where rescan[i] { perCenter[i] = .none }
+      let top = perCenter.withUnsafeMutableBufferPointer { b in
+        kernel.scan(data: data, scratch: &scratch, perCenter: b, only: rescan)
+      }
       rounds += 1
       guard top > 0 else { break }
       let more = Self.withoutOverlap(
         best: perCenter, nbStart: nbStart, nbIndex: nbIndex, limit: .max, spaceTime: true, kept: chosen)
       if more.isEmpty { break }
       chosen += more
+      added = more
     }
     // Strongest first, as a single pass would list them.
     let sorted = chosen.sorted {
@@ -650,7 +663,9 @@ struct Kernel: Sendable {
   /// from the circle's daily counts (a sliding sum over at most 2 × maxDays
   /// days, without branches), and only then are its case days listed and
   /// its windows scored.
-  func scan(data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?) -> Double {
+  func scan(
+    data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?, only: [Bool]? = nil
+  ) -> Double {
     let C = Double(total)
     let inverseC = 1 / C
     let logC = log(C)
@@ -691,6 +706,7 @@ struct Kernel: Sendable {
     inverseDayTotal.withUnsafeBufferPointer { invD in
     expected.withUnsafeBufferPointer { ex in
       for center in 0..<nLoc {
+        if let only, !only[center] { continue }
         var best = perCenter == nil ? globalBest : 0.0
         var bestWindow = Window.none
         if poisson { for t in 0..<T { muDay[t] = 0 } }
