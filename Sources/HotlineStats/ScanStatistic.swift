@@ -400,6 +400,8 @@ public struct SpaceTimeScan: Sendable {
     // would find again, and which was kept or turned down already).
     var perCenter = best
     var added = chosen
+    // The cases outside every kept window, narrowed by each pass's new ones.
+    var rest = cases
     var rounds = 1
     while rounds < limit {
       var touched = [Bool](repeating: false, count: nLoc)
@@ -407,15 +409,15 @@ public struct SpaceTimeScan: Sendable {
       let rescan = (0..<nLoc).map { c in
         (nbStart[c]..<nbStart[c + 1]).contains { touched[Int(nbIndex[$0])] }
       }
-      // Each location's removed days, as a bitmap over the days.
+      // The new windows' days per location, as a bitmap over the days.
       var removed = [[Bool]?](repeating: nil, count: nLoc)
-      for k in chosen {
+      for k in added {
         for z in k.locations {
           if removed[z] == nil { removed[z] = [Bool](repeating: false, count: days) }
           for d in k.window.t1...k.window.t2 { removed[z]![d] = true }
         }
       }
-      let rest = cases.filter { c in !(removed[Int(c.location)]?[Int(c.day)] ?? false) }
+      rest.removeAll { c in removed[Int(c.location)]?[Int(c.day)] ?? false }
       let locations = rest.map(\.location), caseDays = rest.map(\.day), counts = rest.map(\.count)
       data.fill(n: rest.count, locations: locations, days: caseDays, counts: counts)
       for i in perCenter.indices where rescan[i] { perCenter[i] = .none }
