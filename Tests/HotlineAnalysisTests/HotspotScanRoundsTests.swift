@@ -33,6 +33,15 @@ private func roundsCity() -> HotspotInput {
   return HotspotInput(tickets: tickets, level: .street, clock: clock)
 }
 
+/// A one-area cluster of log-likelihood ratio `llr`.
+private func cluster(_ llr: Double) -> SpaceTimeScan.Cluster {
+  let json = """
+    {"center": 0, "locations": [0], "radiusKm": 0, "startDay": 0, "endDay": 0, "observed": 1,
+     "expected": 1, "observedOverExpected": 1, "relativeRisk": 1, "llr": \(llr)}
+    """
+  return try! JSONDecoder().decode(SpaceTimeScan.Cluster.self, from: Data(json.utf8))
+}
+
 struct HotspotScanRoundsTests {
   func config() -> HotspotConfig {
     var c = HotspotConfig()
@@ -78,8 +87,8 @@ struct HotspotScanRoundsTests {
     #expect(longest > HotspotAnalysis.replicateRound)
   }
 
-  /// Stopping the categories that cannot be significant leaves the findings
-  /// (and their p- and q-values) as they are.
+  /// Stopping the categories (and clusters) that cannot be significant
+  /// leaves the findings as they are (here their p- and q-values too).
   @Test func stoppingHopelessCategoriesKeepsTheFindings() throws {
     let input = roundsCity()
     var all = config()
@@ -100,13 +109,6 @@ struct HotspotScanRoundsTests {
   /// remaining replicates give): at most 2 rejections, so a cluster needs
   /// p ≤ 0.025, and the category of the last two cannot have one.
   @Test func stopsOnlyCategoriesThatCannotBeSignificant() {
-    func cluster(_ llr: Double) -> SpaceTimeScan.Cluster {
-      let json = """
-        {"center": 0, "locations": [0], "radiusKm": 0, "startDay": 0, "endDay": 0, "observed": 1,
-         "expected": 1, "observedOverExpected": 1, "relativeRisk": 1, "llr": \(llr)}
-        """
-      return try! JSONDecoder().decode(SpaceTimeScan.Cluster.self, from: Data(json.utf8))
-    }
     var finished = HotspotAnalysis.CategoryScan()
     finished.clusters = [cluster(50)]
     finished.maxima = [Double](repeating: 1, count: 999)
@@ -118,7 +120,7 @@ struct HotspotScanRoundsTests {
     open.clusters = [cluster(20)]
     open.maxima = [Double](repeating: 1, count: 100)
     var state = [finished, hopeless, open]
-    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.05)
+    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.05, h: 10)
     #expect(state[1].pFloor == [0.05, 0.06])
     #expect(state[0].pFloor == [0])
     #expect(state[1].finished && state[1].stopped)
@@ -127,7 +129,30 @@ struct HotspotScanRoundsTests {
     // With a looser α every cluster might still pass: nothing stops.
     state[1].finished = false
     state[1].stopped = false
-    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.5)
+    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.5, h: 10)
     #expect(!state[1].stopped)
+  }
+
+  /// A category ends once its clusters that can still be significant are
+  /// decided, though a hopeless one has fewer than h exceedances: m = 3,
+  /// α = 0.005, floors 0, 0 and 6/1000 (reached by 5 of 100 maxima) allow at
+  /// most 2 rejections, p ≤ 0.0033. The other cluster, beyond every maximum
+  /// with a Gumbel p-value under 1e-7 (LLR 40), is decided; at LLR 20 (Gumbel
+  /// p about 2e-6) it is not, and the category runs on.
+  @Test func endsCategoriesWhoseOpenClustersAreDecided() {
+    var finished = HotspotAnalysis.CategoryScan()
+    finished.clusters = [cluster(50)]
+    finished.maxima = [Double](repeating: 1, count: 999)
+    finished.finished = true
+    for (strong, ends) in [(40.0, true), (20.0, false)] {
+      var mixed = HotspotAnalysis.CategoryScan()
+      mixed.clusters = [cluster(strong), cluster(9)]
+      mixed.maxima = [Double](repeating: 1, count: 95) + [Double](repeating: 9.5, count: 5)
+      var state = [finished, mixed]
+      HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.005, h: 10)
+      #expect(state[1].pFloor == [0, 0.006])
+      #expect(state[1].finished == ends)
+      #expect(!state[1].stopped)
+    }
   }
 }

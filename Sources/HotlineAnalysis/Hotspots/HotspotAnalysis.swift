@@ -317,8 +317,13 @@ public enum HotspotAnalysis {
   /// and no more clusters than the Benjamini–Hochberg count of these floors
   /// (0 for a cluster without exceedances) can be rejected; a cluster whose
   /// floor is above α · that count / m cannot be. Such clusters are listed
-  /// with p = 1: the findings and their q-values are the same as with every
-  /// category run to its end, only fewer replicates are run.
+  /// with p = 1. A category also ends once its clusters that can still be
+  /// significant are decided: the others' p-values then come from fewer
+  /// replicates, which keeps them at or above their floors. The findings are
+  /// the same as with every category run to its end, only fewer replicates
+  /// are run; a finding beyond every replicate maximum with a Gumbel p-value
+  /// under 1e-7 has it from its category's replicates, as many as it ran
+  /// (as `SpaceTimeScan` stops on its own).
   static func scanCategories(
     _ input: HotspotInput, cats: [Int], cases: [[SpaceTimeScan.Case]], perCategory: [Int], config: HotspotConfig
   ) throws -> [CategoryScan] {
@@ -377,7 +382,7 @@ public enum HotspotAnalysis {
       }
       done = upTo
       if sequential && config.scanStopHopeless {
-        stopHopeless(&state, replicates: R, fdr: config.fdr)
+        stopHopeless(&state, replicates: R, fdr: config.fdr, h: config.earlyStop)
       }
     }
     for i in state.indices where !state[i].stopped {
@@ -399,8 +404,12 @@ public enum HotspotAnalysis {
   }
 
   /// Stops the unfinished categories none of whose clusters can be
-  /// significant (see `scanCategories`).
-  static func stopHopeless(_ state: inout [CategoryScan], replicates R: Int, fdr: Double) {
+  /// significant (see `scanCategories`), and ends those whose clusters that
+  /// still can be are decided (sequential stop with `h` exceedances): the
+  /// others' p-values then come from fewer replicates, stay at or above
+  /// their floors, and so cannot be rejected either (Benjamini–Hochberg's
+  /// rejections only grow as p-values fall).
+  static func stopHopeless(_ state: inout [CategoryScan], replicates R: Int, fdr: Double, h: Int) {
     // Each cluster's p-value floor: the p-value itself once its category
     // has ended, (r + 1)/(R + 1) with r ≥ 1 exceedances so far, else 0.
     for i in state.indices where !state[i].stopped {
@@ -429,9 +438,14 @@ public enum HotspotAnalysis {
     for (k, p) in floors.enumerated() where p <= fdr * Double(k + 1) / m * (1 + 1e-9) { most = k + 1 }
     let ceiling = fdr * Double(most) / m * (1 + 1e-9)
     for i in state.indices where !state[i].finished {
-      if state[i].pFloor.allSatisfy({ $0 > ceiling }) {
+      let open = zip(state[i].clusters, state[i].pFloor).filter { $0.1 <= ceiling }.map(\.0.llr)
+      if open.isEmpty {
         state[i].finished = true
         state[i].stopped = true
+      } else if open.count < state[i].clusters.count
+        && SpaceTimeScan.replicatesDecided(open, maxima: state[i].maxima, h: h)
+      {
+        state[i].finished = true
       }
     }
   }
