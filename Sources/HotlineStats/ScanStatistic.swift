@@ -86,6 +86,10 @@ public struct SpaceTimeScan: Sendable {
     public var secondaryOverlap: SecondaryOverlap = .geographical
     /// Earth radius for latitude/longitude distances (SaTScan uses 6367 km).
     public var earthRadiusKm: Double = 6367
+    /// Whether the space-time passes' rescans skip windows no stronger than
+    /// the `maxClusters`-th kept (they cannot be kept). Only a test turns it
+    /// off, to check that this changes nothing.
+    var pruneRescans = true
 
     public init() {}
   }
@@ -346,7 +350,8 @@ public struct SpaceTimeScan: Sendable {
   /// the lower centre), each kept when it does not overlap one kept before
   /// it: shares no location (`spaceTime` false, SaTScan's "no geographical
   /// overlap"), or shares no location on a common day (`spaceTime`), among
-  /// `kept` and the ones kept here; at most `limit` in all.
+  /// `kept` and the ones kept here; at most `limit` in all, or (`spaceTime`)
+  /// each only while it is among the strongest `limit` of them.
   static func withoutOverlap(
     best: [Kernel.Window], nbStart: [Int], nbIndex: [Int32], limit: Int, spaceTime: Bool, kept: [Chosen] = []
   ) -> [Chosen] {
@@ -359,15 +364,27 @@ public struct SpaceTimeScan: Sendable {
     var chosen = kept
     var used = Set<Int>()
     if !spaceTime { for k in kept { used.formUnion(k.locations) } }
+    // Space-time: the LLRs kept before, strongest first. The candidates come
+    // strongest first, so the first one with `limit` kept at least as strong
+    // ends the search.
+    let keptLLR = kept.map(\.window.llr).sorted(by: >)
+    var keptHere = 0
     for c in ranked {
-      if chosen.count >= limit { break }
       let w = best[c]
+      if spaceTime {
+        var stronger = 0
+        while stronger < keptLLR.count && keptLLR[stronger] >= w.llr { stronger += 1 }
+        if keptHere + stronger >= limit { break }
+      } else if chosen.count >= limit {
+        break
+      }
       let locs = (nbStart[c]..<(nbStart[c] + w.k)).map { Int(nbIndex[$0]) }
       if spaceTime {
         let clash = chosen.contains { k in
           k.window.t1 <= w.t2 && w.t1 <= k.window.t2 && locs.contains(where: k.locations.contains)
         }
         if clash { continue }
+        keptHere += 1
       } else {
         if locs.contains(where: used.contains) { continue }
         used.formUnion(locs)
@@ -390,9 +407,11 @@ public struct SpaceTimeScan: Sendable {
     nbIndex: [Int32], days: Int, limit: Int
   ) -> [Chosen] {
     let nLoc = best.count
-    // Every pass keeps all it can: a later pass can bring forward windows
-    // stronger than a first pass's weakest; the strongest `limit` are reported.
-    var chosen = Self.withoutOverlap(best: best, nbStart: nbStart, nbIndex: nbIndex, limit: .max, spaceTime: true)
+    // Every pass keeps the windows among the strongest `limit` so far (a
+    // later pass can bring forward windows stronger than a first pass's
+    // weakest); the strongest `limit` are reported. The weaker ones would not
+    // be, and neither do their cases leave the data.
+    var chosen = Self.withoutOverlap(best: best, nbStart: nbStart, nbIndex: nbIndex, limit: limit, spaceTime: true)
     var data = Kernel.Data(nLoc: nLoc, days: days)
     // A centre's best window changes only when its circle loses cases: each
     // pass rescans the centres whose circles hold an area of a cluster kept
@@ -421,13 +440,17 @@ public struct SpaceTimeScan: Sendable {
       let locations = rest.map(\.location), caseDays = rest.map(\.day), counts = rest.map(\.count)
       data.fill(n: rest.count, locations: locations, days: caseDays, counts: counts)
       for i in perCenter.indices where rescan[i] { perCenter[i] = .none }
+      // Only windows stronger than the `limit`-th kept can be kept: the
+      // rescan looks for nothing weaker.
+      let llrs = chosen.map(\.window.llr).sorted(by: >)
+      let floor = llrs.count >= limit && parameters.pruneRescans ? llrs[limit - 1] : 0
       let top = perCenter.withUnsafeMutableBufferPointer { b in
-        kernel.scan(data: data, scratch: &scratch, perCenter: b, only: rescan)
+        kernel.scan(data: data, scratch: &scratch, perCenter: b, only: rescan, floor: floor)
       }
       rounds += 1
       guard top > 0 else { break }
       let more = Self.withoutOverlap(
-        best: perCenter, nbStart: nbStart, nbIndex: nbIndex, limit: .max, spaceTime: true, kept: chosen)
+        best: perCenter, nbStart: nbStart, nbIndex: nbIndex, limit: limit, spaceTime: true, kept: chosen)
       if more.isEmpty { break }
       chosen += more
       added = more
@@ -665,8 +688,14 @@ struct Kernel: Sendable {
   /// from the circle's daily counts (a sliding sum over at most 2 × maxDays
   /// days, without branches), and only then are its case days listed and
   /// its windows scored.
+  ///
+  /// With `perCenter`, each centre's best window is written there (`.none`
+  /// for a centre without one); `only` limits the scan to some centres, and
+  /// a centre's best only counts above `floor` (the bounds then prune from
+  /// there: a caller that needs no window at or below it saves that work).
   func scan(
-    data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?, only: [Bool]? = nil
+    data: Data, scratch s: inout Scratch, perCenter: UnsafeMutableBufferPointer<Window>?, only: [Bool]? = nil,
+    floor: Double = 0
   ) -> Double {
     let C = Double(total)
     let inverseC = 1 / C
@@ -709,7 +738,7 @@ struct Kernel: Sendable {
     expected.withUnsafeBufferPointer { ex in
       for center in 0..<nLoc {
         if let only, !only[center] { continue }
-        var best = perCenter == nil ? globalBest : 0.0
+        var best = perCenter == nil ? globalBest : floor
         var bestWindow = Window.none
         if poisson { for t in 0..<T { muDay[t] = 0 } }
         var nz = 0
@@ -1009,7 +1038,7 @@ struct Kernel: Sendable {
         }
         if let pc = perCenter {
           pc[center] = bestWindow
-          if best > globalBest { globalBest = best }
+          if bestWindow.llr > globalBest { globalBest = bestWindow.llr }
         } else {
           globalBest = best
         }

@@ -1,6 +1,7 @@
 import Foundation
-import HotlineStats
 import Testing
+
+@testable import HotlineStats
 
 /// `<package root>/../shared/data`, located from this file's path.
 private let sharedData = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -224,6 +225,35 @@ struct ScanStatisticTests {
       }
     }
     #expect(st.clusters.map(\.llr) == st.clusters.map(\.llr).sorted(by: >))
+  }
+
+  /// The space-time passes' rescans look only above the `maxClusters`-th
+  /// kept window: the clusters are those of full rescans, on grids with
+  /// outbreaks that recur at a place, for several limits; at most the limit
+  /// are reported, strongest first.
+  @Test func prunedRescansKeepTheClusters() throws {
+    for trial in 0..<6 {
+      let (x, y, background) = poissonGrid(side: 7, days: 90, rate: 0.25, seed: 40 + UInt64(trial))
+      var cases = background
+      let rng = GSLRandom(seed: 70 + UInt64(trial))
+      for _ in 0..<6 {
+        let z = rng.uniformInt(49), d = rng.uniformInt(85)
+        for k in 0..<3 { cases.append(.init(location: z, day: d + k, count: 2 + rng.uniformInt(4))) }
+      }
+      var p = SpaceTimeScan.Parameters()
+      p.maxRadiusKm = 1.5
+      p.maxDays = 5
+      p.replicates = 0
+      p.secondaryOverlap = .spaceTime
+      p.maxClusters = [2, 4, 20][trial % 3]
+      let pruned = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: 90, cases: cases)
+      p.pruneRescans = false
+      let full = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: 90, cases: cases)
+      #expect(pruned.clusters == full.clusters, "trial \(trial)")
+      #expect(pruned.clusters.count <= p.maxClusters)
+      #expect(pruned.clusters.count >= min(p.maxClusters, 3), "trial \(trial)")
+      #expect(pruned.clusters.map(\.llr) == pruned.clusters.map(\.llr).sorted(by: >))
+    }
   }
 
   /// The observed maximum equals a brute-force search over every circle and
