@@ -725,6 +725,12 @@ final class Sampler {
   /// Clusters the split step filled with a group below the minimum topic
   /// size (`Config.splitSmallShare`): `finish` keeps them.
   var keptSmall = Set<Int>()
+  /// Splits `splitMixedClusters` accepted but found no free cluster for, in
+  /// its order (`splitAndMerge` places them after the last merge).
+  var unplaced: [(cluster: Int, second: [Int])] = []
+  /// The last `splitMixedClusters` found no cluster to split into and
+  /// tried no split.
+  var skipped = false
 
   var docCount: [Int32] { global.docCount }
   var tokenCount: [Int32] { global.tokenCount }
@@ -925,14 +931,18 @@ final class Sampler {
   /// minimum size first, each kind least weighted overlap first; the smaller half moves into a
   /// free (empty) cluster, which `finish` keeps even when it is below the
   /// minimum size. When free clusters run short, clusters below the minimum
-  /// size (which `finish` dissolves anyway) are emptied to make room.
+  /// size (which `finish` dissolves anyway) are emptied to make room; the
+  /// splits still without one are kept in `unplaced`.
   /// Returns the number of splits.
   func splitMixedClusters() -> Int {
     let D = corpus.documentCount
     let minSize = minTopicSize
     var free = (0..<K).filter { global.docCount[$0] == 0 }
-    guard !free.isEmpty || (0..<K).contains(where: { global.docCount[$0] > 0 && Int(global.docCount[$0]) < minSize })
-    else { return 0 }
+    unplaced = []
+    // No free cluster and none below the minimum size: no split can be
+    // placed now (`splitAndMerge` tries again if its merge empties one).
+    skipped = free.isEmpty && !(0..<K).contains(where: { global.docCount[$0] > 0 && Int(global.docCount[$0]) < minSize })
+    if skipped { return 0 }
     var members = [[Int]](repeating: [], count: K)
     for d in 0..<D where z[d] >= 0 { members[Int(z[d])].append(d) }
     let lgAlpha = logGamma(config.alpha)
@@ -1034,17 +1044,25 @@ final class Sampler {
     }
     var splits = 0
     for p in proposals {
-      guard !free.isEmpty else { break }
-      let target = free.removeFirst()
-      if p.second.count < minSize { keptSmall.insert(target) }
-      for d in p.second {
-        move(d, to: p.cluster, sign: -1)
-        move(d, to: target, sign: 1)
-        z[d] = Int32(target)
+      guard !free.isEmpty else {
+        unplaced.append((p.cluster, p.second))
+        continue
       }
+      split((p.cluster, p.second), into: free.removeFirst())
       splits += 1
     }
     return splits
+  }
+
+  /// Moves a split's smaller half from its cluster into the empty `target`
+  /// (kept by `finish` even below the minimum size).
+  private func split(_ p: (cluster: Int, second: [Int]), into target: Int) {
+    if p.second.count < minTopicSize { keptSmall.insert(target) }
+    for d in p.second {
+      move(d, to: p.cluster, sign: -1)
+      move(d, to: target, sign: 1)
+      z[d] = Int32(target)
+    }
   }
 
   /// Per word, 1 − (entropy of its counts over the clusters of at least the
@@ -1075,12 +1093,28 @@ final class Sampler {
   }
 
   /// The steps after sampling: merges above `premergeOverlap` (freeing
-  /// slots), splits (when `splitMixed`), merges above `mergeOverlap`.
+  /// slots), splits (when `splitMixed`), merges above `mergeOverlap`, and
+  /// the splits that found no free cluster into the clusters that merge
+  /// emptied (or, when the split step had no cluster to split into at all,
+  /// the split step again).
   /// Returns the number of splits and of merges.
   func splitAndMerge() -> (splits: Int, merges: Int) {
     let premerges = mergeCloseClusters(bar: config.premergeOverlap)
-    let splits = config.splitMixed ? splitMixedClusters() : 0
-    return (splits, premerges + mergeCloseClusters())
+    var splits = config.splitMixed ? splitMixedClusters() : 0
+    let merges = mergeCloseClusters()
+    if merges > 0 && config.splitMixed && skipped {
+      splits += splitMixedClusters()
+    } else if merges > 0 && !unplaced.isEmpty {
+      // Splits that found no free cluster take the clusters the merge just
+      // emptied, in the split step's order, when their cluster was not merged.
+      var free = (0..<K).filter { global.docCount[$0] == 0 }
+      for p in unplaced where !free.isEmpty && p.second.allSatisfy({ z[$0] == Int32(p.cluster) }) {
+        split(p, into: free.removeFirst())
+        splits += 1
+      }
+    }
+    unplaced = []
+    return (splits, premerges + merges)
   }
 
   /// Merges clusters that hold one kind of request: pairs of clusters of at
