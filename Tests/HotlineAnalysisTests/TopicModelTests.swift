@@ -238,7 +238,8 @@ struct TopicModelTests {
     // Planted topic 0 cut in two (clusters 0 and 1), topics 1 and 2 glued
     // in cluster 2, no free cluster: merging the two halves first frees a
     // slot, and the split then pulls topics 1 and 2 apart. With the first
-    // merge off there is no slot, and only the merge after the split runs.
+    // merge off the split finds no slot and waits; it takes the cluster the
+    // merge after it empties.
     let corpus = PlantedCorpus(perTopic: 60, seed: 20)
     let (idx, docs, clusters) = topicZeroInHalves(corpus, others: [1, 2])
     var c = config()
@@ -251,9 +252,15 @@ struct TopicModelTests {
     let nmi = ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] })
     #expect(nmi >= 0.9, "NMI \(nmi)")
     c.premergeOverlap = 1
+    let waiting = placed(docs, clusters, c)
+    #expect(waiting.splitMixedClusters() == 0)
+    #expect(waiting.skipped)
     let late = placed(docs, clusters, c)
-    #expect(late.splitAndMerge() == (0, 1))
-    #expect(late.finish(clustersPerIteration: []).topics.count == 2)
+    #expect(late.splitAndMerge() == (1, 1))
+    let lateResult = late.finish(clustersPerIteration: [])
+    #expect(lateResult.topics.count == 3)
+    let lateNMI = ClusteringMetrics.nmi(lateResult.assignments, idx.map { corpus.truth[$0] })
+    #expect(lateNMI >= 0.9, "NMI \(lateNMI)")
   }
 
   @Test func doesNotSplitTwoMattersOfOneKind() throws {
@@ -270,6 +277,49 @@ struct TopicModelTests {
     #expect(placed(docs, docs.map { _ in 0 }, c).splitMixedClusters() == 0)
     c.splitOverlap = 1
     #expect(placed(docs, docs.map { _ in 0 }, c).splitMixedClusters() == 1)
+  }
+
+  @Test func wordWeightsFollowHowWordsSpreadOverClusters() throws {
+    // Planted topics 0, 1 and 2 each in its own cluster, every document
+    // carrying the same two place words: a topic's own words weigh 1, the
+    // place words (spread over the clusters as evenly as the documents) near 0.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 21)
+    let idx = corpus.truth.indices.filter { corpus.truth[$0] < 3 }
+    var c = config()
+    c.maxTopics = 4
+    c.minTopicSize = 10
+    c.maxDocumentFrequencyShare = 1
+    let sampler = placed(idx.map { corpus.documents[$0] + ["小区", "栋"] }, idx.map { corpus.truth[$0] }, c)
+    let g = sampler.wordWeights()
+    let weight = { (w: String) in g[sampler.corpus.vocabulary.firstIndex(of: w)!] }
+    #expect(weight("暖气") == 1)
+    #expect(weight("噪音") == 1)
+    #expect(weight("小区") < 0.01)
+    #expect(weight("栋") < 0.01)
+    #expect(weight("希望") < 0.05)
+  }
+
+  @Test func splitsTwoRequestsThatShareOnlyPlaceWords() throws {
+    // Planted topics 0 and 1 glued in cluster 0, topics 2 and 3 in clusters
+    // 1 and 2, every document carrying the same place words (小区, 号, 栋,
+    // 单元, twice): the halves of cluster 0 share about half their words, all
+    // of them spread over every cluster, so the plain overlap alone keeps
+    // them together and the weighted overlap splits them.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 22)
+    let place = ["小区", "号", "栋", "单元", "小区", "号", "栋", "单元"]
+    let docs = corpus.documents.map { $0 + place }
+    let clusters = corpus.truth.map { max(0, $0 - 1) }
+    var c = config()
+    c.maxTopics = 4
+    c.minTopicSize = 10
+    c.maxDocumentFrequencyShare = 1
+    let sampler = placed(docs, clusters, c)
+    #expect(sampler.splitMixedClusters() == 1)
+    let glued = corpus.truth.indices.filter { corpus.truth[$0] < 2 }
+    let nmi = ClusteringMetrics.nmi(glued.map { Int(sampler.z[$0]) }, glued.map { corpus.truth[$0] })
+    #expect(nmi >= 0.9, "NMI \(nmi)")
+    c.splitWeightedOverlap = 0
+    #expect(placed(docs, clusters, c).splitMixedClusters() == 0)
   }
 
   @Test func mergesOneTopicCutInTwo() throws {
