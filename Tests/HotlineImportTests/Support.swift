@@ -28,7 +28,7 @@ enum TestFiles {
 
   static func write(_ bytes: [UInt8], name: String) -> String {
     let url = tempDir().appendingPathComponent(name)
-    FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+    #expect(FileManager.default.createFile(atPath: url.path, contents: Data(bytes)))
     return url.path
   }
 
