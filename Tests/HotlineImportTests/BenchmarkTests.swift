@@ -33,7 +33,7 @@ enum GeneratorCSV {
   static func write(rows: Int, to path: String) {
     var rng = SplitMix64(seed: 12_345)
     var out = TestFiles.generatorHeader + "\n"
-    FileManager.default.createFile(atPath: path, contents: nil)
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
     let fh = FileHandle(forWritingAtPath: path)!
     for i in 0..<rows {
       out += row(i, rng: &rng)
