@@ -168,11 +168,8 @@ struct ScanStatisticTests {
     for z in [44, 45, 54] {
       for d in 40..<44 { cases.append(.init(location: z, day: d, count: 3)) }
     }
-    var p = SpaceTimeScan.Parameters()
+    var p = scanParameters(radiusKm: 1.5, maxDays: 10, replicates: 199)
     p.model = model
-    p.maxRadiusKm = 1.5
-    p.maxDays = 10
-    p.replicates = 199
     let expected = [Double](repeating: 1, count: side * side * days)
     let r = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: cases, expected: expected)
     let top = try #require(r.clusters.first)
@@ -196,11 +193,7 @@ struct ScanStatisticTests {
     var cases = background
     for d in 20..<23 { cases.append(.init(location: 27, day: d, count: 7)) }
     for d in 90..<93 { cases.append(.init(location: 27, day: d, count: 5)) }
-    var p = SpaceTimeScan.Parameters()
-    p.maxRadiusKm = 1.2
-    p.maxDays = 7
-    p.replicates = 99
-    p.maxClusters = 8
+    var p = scanParameters(radiusKm: 1.2, maxDays: 7, replicates: 99, maxClusters: 8)
     let geo = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: cases)
     p.secondaryOverlap = .spaceTime
     let st = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: cases)
@@ -240,12 +233,8 @@ struct ScanStatisticTests {
         let z = rng.uniformInt(49), d = rng.uniformInt(85)
         for k in 0..<3 { cases.append(.init(location: z, day: d + k, count: 2 + rng.uniformInt(4))) }
       }
-      var p = SpaceTimeScan.Parameters()
-      p.maxRadiusKm = 1.5
-      p.maxDays = 5
-      p.replicates = 0
+      var p = scanParameters(radiusKm: 1.5, maxDays: 5, replicates: 0, maxClusters: [2, 4, 20][trial % 3])
       p.secondaryOverlap = .spaceTime
-      p.maxClusters = [2, 4, 20][trial % 3]
       let pruned = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: 90, cases: cases)
       p.pruneRescans = false
       let full = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: 90, cases: cases)
@@ -275,10 +264,7 @@ struct ScanStatisticTests {
         }
       }
       guard cases.count >= 3 else { continue }
-      var p = SpaceTimeScan.Parameters()
-      p.maxRadiusKm = 2.5
-      p.maxDays = [7, 3, 14, 1][trial / 4 % 4]
-      p.replicates = 0
+      var p = scanParameters(radiusKm: 2.5, maxDays: [7, 3, 14, 1][trial / 4 % 4], replicates: 0)
       p.analysis = trial % 2 == 0 ? .retrospective : .prospective
       let got = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: cases).clusters.first?.llr ?? 0
       #expect(abs(got - bruteForceMax(x: x, y: y, days: days, cases: cases, p)) < 1e-9, "trial \(trial)")
@@ -338,11 +324,7 @@ struct ScanStatisticTests {
     let (x, y, null) = poissonGrid(side: 10, days: days, rate: 0.2, seed: 5)
     var strong = null
     for z in [44, 45, 54] { for d in 40..<44 { strong.append(.init(location: z, day: d, count: 4)) } }
-    var p = SpaceTimeScan.Parameters()
-    p.maxRadiusKm = 1.5
-    p.maxDays = 10
-    p.replicates = 999
-    p.maxClusters = 1
+    var p = scanParameters(radiusKm: 1.5, maxDays: 10, replicates: 999, maxClusters: 1)
     let full = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: strong)
     p.earlyStopExceedances = 50
     let early = try SpaceTimeScan(parameters: p).run(x: x, y: y, days: days, cases: strong)
@@ -357,6 +339,19 @@ struct ScanStatisticTests {
   }
 
   /// Cells of a side × side grid 1 km apart, with Poisson(rate) cases per cell and day.
+  /// Scan parameters with these circles, windows, replicates and clusters
+  /// (the rest SpaceTimeScan's defaults).
+  private func scanParameters(radiusKm: Double, maxDays: Int, replicates: Int, maxClusters: Int = 10)
+    -> SpaceTimeScan.Parameters
+  {
+    var p = SpaceTimeScan.Parameters()
+    p.maxRadiusKm = radiusKm
+    p.maxDays = maxDays
+    p.replicates = replicates
+    p.maxClusters = maxClusters
+    return p
+  }
+
   private func poissonGrid(side: Int, days: Int, rate: Double, seed: UInt64)
     -> (x: [Double], y: [Double], cases: [SpaceTimeScan.Case])
   {
