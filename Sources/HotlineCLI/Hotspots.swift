@@ -21,6 +21,7 @@ extension Hotline {
     enum AlertBaselineChoice: String, ExpressibleByArgument, CaseIterable { case conditional, regression }
     enum AlertFamilyChoice: String, ExpressibleByArgument, CaseIterable { case run, day }
     enum ScanOverlapChoice: String, ExpressibleByArgument, CaseIterable { case spaceTime = "space-time", geographical }
+    enum ScanFamilyChoice: String, ExpressibleByArgument, CaseIterable { case categories, clusters }
 
     @OptionGroup var global: GlobalOptions
 
@@ -59,6 +60,9 @@ extension Hotline {
 
     @Option(help: "False discovery rate of the findings (Benjamini-Hochberg).")
     var fdr = 0.05
+
+    @Option(help: "Scan multiple testing: categories (Benjamini-Hochberg across categories on their most likely clusters, then every cluster of the R selected of m categories at p <= fdr * R / m) or clusters (one Benjamini-Hochberg family of all clusters).")
+    var scanFamily: ScanFamilyChoice = .categories
 
     @Option(help: "Alerts baseline: conditional (area's share on same-kind days) or regression (ESSENCE-style, EWMA fallback).")
     var alertsBaseline: AlertBaselineChoice = .conditional
@@ -121,6 +125,7 @@ extension Hotline {
         config.maxClustersPerCategory = maxClusters
         config.secondaryOverlapName = scanOverlap == .spaceTime ? "space_time" : "geographical"
         config.fdr = fdr
+        config.scanFamily = ScanFamily(rawValue: scanFamily.rawValue)!
         config.alertBaselineName = alertsBaseline.rawValue
         config.alertRegressionMinR2 = alertsMinR2
         config.alertFamily = AlertFamily(rawValue: alertsFamily.rawValue)!
@@ -266,7 +271,7 @@ struct HotspotsJSON: Encodable {
   struct Summary: Encodable {
     var areas, days, cases, categories, replicates, alertTests, alertRawAlarms: Int
     var alertRawAlarms05, alertTestsWithCase: Int
-    var alertBaseline, alertFamily: String
+    var alertBaseline, alertFamily, scanFamily: String
     var seed: UInt64
     var seconds: Double
     var methodSeconds: [String: Double]
@@ -275,7 +280,7 @@ struct HotspotsJSON: Encodable {
       case methodSeconds = "method_seconds"
       case alertTests = "alert_tests", alertRawAlarms = "alert_raw_alarms"
       case alertRawAlarms05 = "alert_raw_alarms_05", alertTestsWithCase = "alert_tests_with_case"
-      case alertBaseline = "alert_baseline", alertFamily = "alert_family"
+      case alertBaseline = "alert_baseline", alertFamily = "alert_family", scanFamily = "scan_family"
     }
   }
   var hotspots: [Item]
@@ -294,7 +299,7 @@ struct HotspotsJSON: Encodable {
       areas: r.areas, days: r.days, cases: r.cases, categories: r.categoriesAnalysed, replicates: r.replicatesRun,
       alertTests: r.alertTests, alertRawAlarms: r.alertRawAlarms, alertRawAlarms05: r.alertRawAlarms05,
       alertTestsWithCase: r.alertTestsWithCase, alertBaseline: config.alertBaselineName,
-      alertFamily: config.alertFamily.rawValue, seed: seed, seconds: seconds, methodSeconds: r.methodSeconds)
+      alertFamily: config.alertFamily.rawValue, scanFamily: config.scanFamily.rawValue, seed: seed, seconds: seconds, methodSeconds: r.methodSeconds)
   }
 }
 

@@ -70,9 +70,6 @@ struct HotspotAnalysisTests {
     let r = try HotspotAnalysis.run(input, level: .street, config: config([.scan, .alerts, .gstar]))
     let water = r.hotspots.filter { $0.category == "公用事业->停水" }
     let hit = try #require(water.first { $0.areas.contains("东区/街道14") })
-    if hit.methods.count < 2 {
-      for h in r.hotspots { print("DEBUG", h.method, h.methods, h.areas, h.start, h.end, h.observed, h.expected, h.pValue, h.qValue) }
-    }
     #expect(hit.methods.contains("scan"))
     #expect(hit.methods.count >= 2)
     #expect(hit.method == "scan")

@@ -88,12 +88,15 @@ struct HotspotScanRoundsTests {
   }
 
   /// Stopping the categories (and clusters) that cannot be significant
-  /// leaves the findings as they are (here their p- and q-values too).
-  @Test func stoppingHopelessCategoriesKeepsTheFindings() throws {
+  /// leaves the findings as they are (here their p- and q-values too), in
+  /// either multiple-testing family.
+  @Test(arguments: ScanFamily.allCases)
+  func stoppingHopelessCategoriesKeepsTheFindings(family: ScanFamily) throws {
     let input = roundsCity()
     var all = config()
     all.scanStopHopeless = false
-    var stopping = config()
+    all.scanFamily = family
+    var stopping = all
     stopping.scanStopHopeless = true
     let a = try HotspotAnalysis.run(input, level: .street, config: all)
     let b = try HotspotAnalysis.run(input, level: .street, config: stopping)
@@ -102,7 +105,7 @@ struct HotspotScanRoundsTests {
     #expect(b.replicatesRun <= a.replicatesRun)
   }
 
-  /// The bound: m = 4 clusters, α = 0.05. A finished category's cluster
+  /// The bound, all clusters one family: m = 4 clusters, α = 0.05. A finished category's cluster
   /// beyond every replicate (floor: its p-value, here 0), an unfinished
   /// cluster without exceedances (floor 0) and two reached by 49 and 59 of
   /// 100 replicate maxima so far (floors 50/1000 and 60/1000, whatever the
@@ -120,7 +123,7 @@ struct HotspotScanRoundsTests {
     open.clusters = [cluster(20)]
     open.maxima = [Double](repeating: 1, count: 100)
     var state = [finished, hopeless, open]
-    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.05, h: 10)
+    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.05, h: 10, family: .clusters)
     #expect(state[1].pFloor == [0.05, 0.06])
     #expect(state[0].pFloor == [0])
     #expect(state[1].finished && state[1].stopped)
@@ -129,7 +132,7 @@ struct HotspotScanRoundsTests {
     // With a looser α every cluster might still pass: nothing stops.
     state[1].finished = false
     state[1].stopped = false
-    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.5, h: 10)
+    HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.5, h: 10, family: .clusters)
     #expect(!state[1].stopped)
   }
 
@@ -149,10 +152,34 @@ struct HotspotScanRoundsTests {
       mixed.clusters = [cluster(strong), cluster(9)]
       mixed.maxima = [Double](repeating: 1, count: 95) + [Double](repeating: 9.5, count: 5)
       var state = [finished, mixed]
-      HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.005, h: 10)
+      HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.005, h: 10, family: .clusters)
       #expect(state[1].pFloor == [0, 0.006])
       #expect(state[1].finished == ends)
       #expect(!state[1].stopped)
+    }
+  }
+
+  /// With the categories as the family, a category's hopeless secondary
+  /// clusters do not raise the bar for another category. A strong category
+  /// (a cluster beyond 100 replicate maxima, 19 reached by 50 of them: floors
+  /// 0 and 51/1000) and a weak one (reached by 19: floor 20/1000), α = 0.05.
+  /// One family of 21 clusters allows one rejection (p ≤ 0.05/21), so the
+  /// weak category stops; two categories allow two (p ≤ 0.05). The strong
+  /// category ends either way: its one cluster that can pass is decided.
+  @Test func categoryFamilyDoesNotGrowWithSecondaryClusters() {
+    var strong = HotspotAnalysis.CategoryScan()
+    strong.clusters = [cluster(50)] + (0..<19).map { _ in cluster(2) }
+    strong.maxima = [Double](repeating: 1, count: 50) + [Double](repeating: 3, count: 50)
+    var weak = HotspotAnalysis.CategoryScan()
+    weak.clusters = [cluster(10)]
+    weak.maxima = [Double](repeating: 1, count: 81) + [Double](repeating: 11, count: 19)
+    for (family, weakStops) in [(ScanFamily.clusters, true), (.categories, false)] {
+      var state = [strong, weak]
+      HotspotAnalysis.stopHopeless(&state, replicates: 999, fdr: 0.05, h: 10, family: family)
+      #expect(state[1].pFloor == [0.02])
+      #expect(state[1].stopped == weakStops)
+      #expect(state[1].finished == weakStops)
+      #expect(state[0].finished && !state[0].stopped)
     }
   }
 }

@@ -34,6 +34,8 @@ struct AnalyzeCommandTests {
     let methodSeconds = try #require((hot["summary"] as? [String: Any])?["method_seconds"] as? [String: Double])
     #expect(Set(methodSeconds.keys) == ["scan", "alerts"])
     #expect(methodSeconds.values.allSatisfy { $0 >= 0 })
+    // The scan's clusters are tested across categories by default.
+    #expect((hot["summary"] as? [String: Any])?["scan_family"] as? String == "categories")
     #expect(try read("recurring.json")["classes"] is [Any])
     #expect(try read("incidents.json")["incidents"] is [Any])
     #expect(try read("callers.json")["callers"] is [Any])

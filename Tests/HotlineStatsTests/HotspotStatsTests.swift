@@ -1,3 +1,4 @@
+import Foundation
 import HotlineStats
 import Testing
 
@@ -16,6 +17,44 @@ struct HotspotStatsTests {
     let q2 = MultipleTesting.benjaminiHochberg(shuffled.map { p[$0] })
     for (i, k) in shuffled.enumerated() { #expect(abs(q2[i] - expected[k]) < 1e-12) }
     #expect(MultipleTesting.benjaminiHochberg([]).isEmpty)
+  }
+
+  /// Families selected by BH on their smallest p-values, then every test of
+  /// a selected family at α · R / m. Worked by hand: family minima 0.001,
+  /// 0.01, 0.04 and 1 (the empty family) have BH q-values 0.004, 0.02, 0.16/3
+  /// and 1; at α = 0.04 two families are selected and 0.02 passes (0.02 ≤
+  /// 0.04 · 2/4); 0.5 needs three families and α · 3/4 ≥ 0.5.
+  @Test func selectedFamiliesByHand() {
+    let q = MultipleTesting.selectedFamilies([[0.001, 0.02, 0.5], [0.01], [0.3, 0.04], []])
+    let expected: [[Double]] = [[0.004, 0.04, 2.0 / 3], [0.02], [0.4, 0.16 / 3], []]
+    #expect(q.map(\.count) == expected.map(\.count))
+    for (a, b) in zip(q.joined(), expected.joined()) { #expect(abs(a - b) < 1e-12) }
+    #expect(MultipleTesting.selectedFamilies([]).isEmpty)
+    // One family: its tests are already adjusted, so they keep their p-values.
+    #expect(MultipleTesting.selectedFamilies([[0.01, 0.03, 0.2]]) == [[0.01, 0.03, 0.2]])
+  }
+
+  /// The adjusted values give the procedure's rejections at every level:
+  /// q ≤ α exactly when the test is rejected at α, on random families.
+  @Test func selectedFamiliesMatchTheProcedure() {
+    let rng = GSLRandom(seed: 11)
+    for _ in 0..<20 {
+      let families = (0..<(1 + Int(rng.uniform() * 12))).map { _ in
+        (0..<Int(rng.uniform() * 6)).map { _ in pow(rng.uniform(), 3) }
+      }
+      let q = MultipleTesting.selectedFamilies(families)
+      let m = Double(families.count)
+      for alpha in stride(from: 0.0013, through: 0.9, by: 0.0071) {
+        let minima = families.map { $0.min() ?? 1 }
+        let r = Double(MultipleTesting.benjaminiHochberg(minima).filter { $0 <= alpha }.count)
+        for (f, family) in families.enumerated() {
+          let selected = MultipleTesting.benjaminiHochberg(minima)[f] <= alpha
+          for (i, p) in family.enumerated() {
+            #expect((q[f][i] <= alpha) == (selected && p <= alpha * r / m))
+          }
+        }
+      }
+    }
   }
 
   @Test func holmMatchesR() {

@@ -34,6 +34,8 @@ public struct HotspotConfig: Sendable {
   }
   /// False discovery rate of every list (Benjamini–Hochberg).
   public var fdr = 0.05
+  /// The scan's multiple-testing family (see `ScanFamily`).
+  public var scanFamily = ScanFamily.categories
   public var threads = 2
   /// Categories with fewer cases are not analysed.
   public var minCategoryCases = 20
@@ -64,6 +66,21 @@ public struct HotspotConfig: Sendable {
   }
   public var calendar = HolidayCalendar.china
   public init() {}
+}
+
+/// How the scan's clusters are tested across categories. A cluster's
+/// Monte Carlo p-value already accounts for every window of its category's
+/// scan (it is compared with the replicates' maxima), so the multiple testing
+/// left is across categories.
+public enum ScanFamily: String, Sendable, Codable, CaseIterable {
+  /// Benjamini–Hochberg across the categories on their most likely clusters'
+  /// p-values; every cluster of the R selected of m categories with
+  /// p ≤ α · R / m is reported (Benjamini and Bogomolov 2014,
+  /// `MultipleTesting.selectedFamilies`). The family does not grow with the
+  /// secondary clusters listed per category.
+  case categories
+  /// One Benjamini–Hochberg family of every cluster of every category.
+  case clusters
 }
 
 /// The family within which the daily alerts' false discovery rate is controlled.
@@ -175,11 +192,12 @@ public enum HotspotAnalysis {
     }
     let catCases = input.scanCasesPerCategory
 
-    // 1. Scan, every category; BH across all clusters of all categories.
+    // 1. Scan, every category; the clusters tested across categories (`ScanFamily`).
     if config.methods.contains(.scan) { try timed(.scan) {
       var found: [Episode] = []
+      var family: [Int] = []
       let scans = try scanCategories(input, cats: cats, cases: catCases, perCategory: perCat, config: config)
-      for (c, r) in zip(cats, scans) {
+      for (k, (c, r)) in zip(cats, scans).enumerated() {
         replicatesRun += r.maxima.count
         for cl in r.clusters {
           // The Monte Carlo p-value; below its floor 1/(R + 1), the Gumbel
@@ -191,9 +209,10 @@ public enum HotspotAnalysis {
               method: .scan, category: c, center: cl.center, areas: cl.locations, start: cl.startDay,
               end: cl.endDay, detected: cl.endDay, observed: cl.observed, expected: cl.expected, statistic: cl.llr,
               p: pv, q: 1, ri: nil))
+          family.append(k)
         }
       }
-      let q = MultipleTesting.benjaminiHochberg(found.map(\.p))
+      let q = scanQValues(found.map(\.p), family: family, families: cats.count, kind: config.scanFamily)
       for i in found.indices where q[i] <= config.fdr {
         var e = found[i]
         e.q = q[i]
@@ -310,13 +329,14 @@ public enum HotspotAnalysis {
   /// replicates run): its replicate maxima, clusters and p-values are the
   /// same. Between rounds, with `config.scanStopHopeless`, it also stops the
   /// categories none of whose clusters can be significant after the
-  /// Benjamini–Hochberg control across all categories' clusters, by an exact
-  /// bound: a cluster whose Monte Carlo p-value has `r` ≥ 1 replicate maxima
-  /// at or above its LLR will end with p ≥ (r + 1)/(R + 1) (R: the most
-  /// replicates; the Gumbel p-value only replaces a p-value without any),
-  /// and no more clusters than the Benjamini–Hochberg count of these floors
-  /// (0 for a cluster without exceedances) can be rejected; a cluster whose
-  /// floor is above α · that count / m cannot be. Such clusters are listed
+  /// multiple-testing control across categories (`config.scanFamily`), by an
+  /// exact bound: a cluster whose Monte Carlo p-value has `r` ≥ 1 replicate
+  /// maxima at or above its LLR will end with p ≥ (r + 1)/(R + 1) (R: the
+  /// most replicates; the Gumbel p-value only replaces a p-value without
+  /// any), and no more than the Benjamini–Hochberg count of these floors
+  /// (0 for a cluster without exceedances) can be rejected: of the m
+  /// clusters, or of the m categories on their smallest floors. A cluster
+  /// whose floor is above α · that count / m cannot be. Such clusters are listed
   /// with p = 1. A category also ends once its clusters that can still be
   /// significant are decided: the others' p-values then come from fewer
   /// replicates, which keeps them at or above their floors. The findings are
@@ -382,13 +402,32 @@ public enum HotspotAnalysis {
       }
       done = upTo
       if sequential && config.scanStopHopeless {
-        stopHopeless(&state, replicates: R, fdr: config.fdr, h: config.earlyStop)
+        stopHopeless(&state, replicates: R, fdr: config.fdr, h: config.earlyStop, family: config.scanFamily)
       }
     }
     for i in state.indices where !state[i].stopped {
       setPValues(&state[i].clusters, maxima: state[i].maxima)
     }
     return state
+  }
+
+  /// The scan clusters' adjusted p-values (q-values) in the chosen family:
+  /// `family[i]` is the category (0..<families) of cluster i; categories
+  /// without a cluster count as families with p = 1.
+  static func scanQValues(_ p: [Double], family: [Int], families: Int, kind: ScanFamily) -> [Double] {
+    switch kind {
+    case .clusters:
+      return MultipleTesting.benjaminiHochberg(p)
+    case .categories:
+      var grouped = [[Double]](repeating: [], count: families)
+      var slot = [Int](repeating: 0, count: p.count)
+      for (i, f) in family.enumerated() {
+        slot[i] = grouped[f].count
+        grouped[f].append(p[i])
+      }
+      let q = MultipleTesting.selectedFamilies(grouped)
+      return family.indices.map { q[family[$0]][slot[$0]] }
+    }
   }
 
   /// Replicates per round of the sequential Monte Carlo (as `SpaceTimeScan`).
@@ -409,7 +448,9 @@ public enum HotspotAnalysis {
   /// others' p-values then come from fewer replicates, stay at or above
   /// their floors, and so cannot be rejected either (Benjamini–Hochberg's
   /// rejections only grow as p-values fall).
-  static func stopHopeless(_ state: inout [CategoryScan], replicates R: Int, fdr: Double, h: Int) {
+  static func stopHopeless(
+    _ state: inout [CategoryScan], replicates R: Int, fdr: Double, h: Int, family: ScanFamily = .categories
+  ) {
     // Each cluster's p-value floor: the p-value itself once its category
     // has ended, (r + 1)/(R + 1) with r ≥ 1 exceedances so far, else 0.
     for i in state.indices where !state[i].stopped {
@@ -429,7 +470,11 @@ public enum HotspotAnalysis {
         }
       }
     }
-    let floors = state.flatMap(\.pFloor).sorted()
+    // The p-values that decide how many rejections there can be: every
+    // cluster's (one family), or each category's smallest (the categories
+    // are the family; a category without clusters counts with p = 1).
+    let floors =
+      (family == .clusters ? state.flatMap(\.pFloor) : state.map { $0.pFloor.min() ?? 1 }).sorted()
     let m = Double(floors.count)
     guard m > 0 else { return }
     // The most rejections any p-values at or above the floors can give
