@@ -18,7 +18,9 @@ import HotlineStats
 ///   clusters holding two unrelated groups are split, and clusters holding
 ///   one kind of request are merged again (`splitMixed`, `splitOverlap`,
 ///   `splitWeightedOverlap`,
-///   `splitSmallShare`, `mergeOverlap`).
+///   `splitSmallShare`, `mergeOverlap`, `mergeAlikeOverlap`,
+///   `mergeAlikeWeightedOverlap`); the clusters a split made are tested for
+///   a split again (`resplitRounds`).
 /// - Documents with no vocabulary term are outliers (topic -1).
 /// - Clusters smaller than the minimum topic size dissolve, except a group
 ///   the split step cut off (`splitSmallShare`). Taking them from
@@ -93,6 +95,23 @@ public enum TopicModel {
     /// of request the sampler cut in two), so that their slots are free for
     /// splits; 1 turns it off. Default 0.65.
     public var premergeOverlap: Double = 0.65
+    /// After the merges above `mergeOverlap`, one more round (each cluster
+    /// at most once, the closest pair first by the weighted overlap) merges
+    /// pairs whose plain overlap is above this and whose overlap with each
+    /// word weighted as in `splitWeightedOverlap` is above
+    /// `mergeAlikeWeightedOverlap`: two matters of one kind of request share
+    /// its own words, two requests set in the same kind of place share
+    /// words spread over all topics, which weigh little. Default 0.40.
+    public var mergeAlikeOverlap: Double = 0.40
+    /// See `mergeAlikeOverlap`; 1 turns that round off. Default 0.33.
+    public var mergeAlikeWeightedOverlap: Double = 0.33
+    /// After the merges, the clusters a split moved documents out of or
+    /// into are tested for a split again (a cluster that held three requests
+    /// keeps two in one half), while a cluster is free, at most this many
+    /// rounds; there both halves may be below the minimum topic size (each
+    /// at least `splitSmallShare` of it, both kept). 0 turns it off.
+    /// Default 3.
+    public var resplitRounds: Int = 3
     /// Seed of the GSL mt19937 generator. Default 1.
     public var seed: UInt64 = 1
     /// Terms in fewer documents are dropped. Default 3.
@@ -142,6 +161,13 @@ public enum TopicModel {
       try check(
         splitWeightedOverlap >= 0 && splitWeightedOverlap <= 1,
         "splitWeightedOverlap must be in [0, 1] (got \(splitWeightedOverlap))")
+      try check(
+        mergeAlikeOverlap >= 0 && mergeAlikeOverlap <= 1,
+        "mergeAlikeOverlap must be in [0, 1] (got \(mergeAlikeOverlap))")
+      try check(
+        mergeAlikeWeightedOverlap >= 0 && mergeAlikeWeightedOverlap <= 1,
+        "mergeAlikeWeightedOverlap must be in [0, 1] (got \(mergeAlikeWeightedOverlap))")
+      try check(resplitRounds >= 0, "resplitRounds must be at least 0 (got \(resplitRounds))")
       try check(
         splitSmallShare > 0 && splitSmallShare <= 1, "splitSmallShare must be in (0, 1] (got \(splitSmallShare))")
       try check(mergeOverlap >= 0 && mergeOverlap <= 1, "mergeOverlap must be in [0, 1] (got \(mergeOverlap))")
@@ -731,6 +757,9 @@ final class Sampler {
   /// The last `splitMixedClusters` found no cluster to split into and
   /// tried no split.
   var skipped = false
+  /// Clusters a split moved documents out of or into since the last split
+  /// step (`splitAndMerge` tests them again).
+  var touched = Set<Int>()
 
   var docCount: [Int32] { global.docCount }
   var tokenCount: [Int32] { global.tokenCount }
@@ -933,8 +962,10 @@ final class Sampler {
   /// minimum size. When free clusters run short, clusters below the minimum
   /// size (which `finish` dissolves anyway) are emptied to make room; the
   /// splits still without one are kept in `unplaced`.
-  /// Returns the number of splits.
-  func splitMixedClusters() -> Int {
+  /// With `only`, only those clusters are tested, and both halves may be
+  /// below the minimum size (each at least `splitSmallShare` of it; both
+  /// kept). Returns the number of splits.
+  func splitMixedClusters(only: Set<Int>? = nil) -> Int {
     let D = corpus.documentCount
     let minSize = minTopicSize
     var free = (0..<K).filter { global.docCount[$0] == 0 }
@@ -956,7 +987,7 @@ final class Sampler {
     let lgWord: (Int32) -> Double = { n in n < 4096 ? lgTable[Int(n)] : self.logGamma(Double(n) + self.config.beta) }
     let smallMin = max(1, Int((Double(minSize) * config.splitSmallShare).rounded(.up)))
     let weight = wordWeights()
-    for c in 0..<K where members[c].count >= minSize + smallMin {
+    for c in 0..<K where members[c].count >= minSize + smallMin && (only?.contains(c) ?? true) {
       let docs = members[c]
       let local = ClusterCounts(K: 2, V: V, alpha: config.alpha, beta: config.beta, maxLength: maxLength)
       var side = [Int32](repeating: 0, count: docs.count)
@@ -981,7 +1012,7 @@ final class Sampler {
         }
       }
       let m1 = Int(local.docCount[0]), m2 = Int(local.docCount[1])
-      guard max(m1, m2) >= minSize && min(m1, m2) >= smallMin else { continue }
+      guard (max(m1, m2) >= minSize || only != nil) && min(m1, m2) >= smallMin else { continue }
       // Word counts of each side (the local counts hold them) and of the
       // whole cluster, over the cluster's words in order of first use.
       var a: [Int32] = [], b: [Int32] = [], whole: [Int32] = [], ws: [Double] = []
@@ -1029,9 +1060,12 @@ final class Sampler {
       return $0.overlap != $1.overlap ? $0.overlap < $1.overlap : $0.cluster < $1.cluster
     }
     if proposals.count > free.count {
-      // Clusters below the minimum size dissolve in `finish` anyway: their
-      // slots go to splits (smallest first), their documents wait there.
-      let small = (0..<K).filter { global.docCount[$0] > 0 && Int(global.docCount[$0]) < minSize }
+      // Clusters below the minimum size dissolve in `finish` anyway (not
+      // those a split made): their slots go to splits (smallest first),
+      // their documents wait there.
+      let small = (0..<K).filter {
+        global.docCount[$0] > 0 && Int(global.docCount[$0]) < minSize && !keptSmall.contains($0)
+      }
         .sorted { global.docCount[$0] != global.docCount[$1] ? global.docCount[$0] < global.docCount[$1] : $0 < $1 }
       for c in small.prefix(proposals.count - free.count) {
         for d in members[c] {
@@ -1055,9 +1089,13 @@ final class Sampler {
   }
 
   /// Moves a split's smaller half from its cluster into the empty `target`
-  /// (kept by `finish` even below the minimum size).
+  /// (kept by `finish` even below the minimum size, as is what stays when
+  /// that is below it).
   private func split(_ p: (cluster: Int, second: [Int]), into target: Int) {
     if p.second.count < minTopicSize { keptSmall.insert(target) }
+    if Int(global.docCount[p.cluster]) - p.second.count < minTopicSize { keptSmall.insert(p.cluster) }
+    touched.insert(p.cluster)
+    touched.insert(target)
     for d in p.second {
       move(d, to: p.cluster, sign: -1)
       move(d, to: target, sign: 1)
@@ -1096,12 +1134,16 @@ final class Sampler {
   /// slots), splits (when `splitMixed`), merges above `mergeOverlap`, and
   /// the splits that found no free cluster into the clusters that merge
   /// emptied (or, when the split step had no cluster to split into at all,
-  /// the split step again).
+  /// the split step again); then one round of merges of alike clusters
+  /// (`mergeAlikeOverlap`), the splits still waiting into the clusters it
+  /// emptied, and up to `resplitRounds` split steps over the clusters the
+  /// splits made or cut (while a cluster is free).
   /// Returns the number of splits and of merges.
   func splitAndMerge() -> (splits: Int, merges: Int) {
+    touched = []
     let premerges = mergeCloseClusters(bar: config.premergeOverlap)
     var splits = config.splitMixed ? splitMixedClusters() : 0
-    let merges = mergeCloseClusters()
+    var merges = mergeCloseClusters()
     if merges > 0 && config.splitMixed && skipped {
       splits += splitMixedClusters()
     } else if merges > 0 && !unplaced.isEmpty {
@@ -1113,8 +1155,91 @@ final class Sampler {
         splits += 1
       }
     }
+    // Splits still waiting (their cluster as the split step left it); the
+    // round of alike merges leaves their clusters alone.
+    let waiting = unplaced.filter { p in p.second.allSatisfy({ z[$0] == Int32(p.cluster) }) }
+    let alike = mergeAlikeClusters(except: Set(waiting.map(\.cluster)))
+    merges += alike
+    if alike > 0 {
+      var free = (0..<K).filter { global.docCount[$0] == 0 }
+      for p in waiting where !free.isEmpty {
+        split(p, into: free.removeFirst())
+        splits += 1
+      }
+    }
     unplaced = []
+    // A cluster that held three requests keeps two in one half: the
+    // clusters the splits made or cut are tested again.
+    var rounds = 0
+    while config.splitMixed && rounds < config.resplitRounds && !touched.isEmpty
+      && (0..<K).contains(where: { global.docCount[$0] == 0 })
+    {
+      let again = touched
+      touched = []
+      let n = splitMixedClusters(only: again)
+      unplaced = []
+      if n == 0 { break }
+      splits += n
+      rounds += 1
+    }
     return (splits, premerges + merges)
+  }
+
+  /// One round of merges of clusters that hold one kind of request but
+  /// share less than `mergeOverlap`: pairs of clusters of at least the
+  /// minimum size (not in `except`) whose plain overlap is above
+  /// `mergeAlikeOverlap` and whose overlap with the words weighted by
+  /// `wordWeights` is above `mergeAlikeWeightedOverlap`, highest weighted
+  /// overlap first, each cluster at most once. Returns the number of merges.
+  func mergeAlikeClusters(except: Set<Int> = []) -> Int {
+    guard config.mergeAlikeWeightedOverlap < 1 && config.mergeAlikeOverlap < 1 else { return 0 }
+    let minSize = minTopicSize
+    let cands = (0..<K).filter { Int(global.docCount[$0]) >= minSize && !except.contains($0) }
+    let C = cands.count
+    guard C >= 2 else { return 0 }
+    let weight = wordWeights()
+    var words = [[(w: Int32, p: Double)]](repeating: [], count: C)
+    global.wordCounts.withUnsafeBufferPointer { wc in
+      for w in 0..<V {
+        for (i, c) in cands.enumerated() {
+          let n = wc[w &* K &+ c]
+          if n > 0 { words[i].append((Int32(w), Double(n) / Double(global.tokenCount[c]))) }
+        }
+      }
+    }
+    // Each cluster's weighted mass, to normalise its weighted distribution.
+    let mass = words.map { ws in ws.reduce(0.0) { $0 + weight[Int($1.w)] * $1.p } }
+    var dense = [Double](repeating: 0, count: V)
+    var pairs: [(weighted: Double, a: Int, b: Int)] = []
+    for i in 0..<C {
+      for (w, p) in words[i] { dense[Int(w)] = p }
+      for j in (i + 1)..<C where mass[i] > 0 && mass[j] > 0 {
+        var overlap = 0.0
+        for (w, p) in words[j] { overlap += min(p, dense[Int(w)]) }
+        guard overlap > config.mergeAlikeOverlap else { continue }
+        var weighted = 0.0
+        for (w, p) in words[j] { weighted += weight[Int(w)] * min(p / mass[j], dense[Int(w)] / mass[i]) }
+        if weighted > config.mergeAlikeWeightedOverlap { pairs.append((weighted, cands[i], cands[j])) }
+      }
+      for (w, _) in words[i] { dense[Int(w)] = 0 }
+    }
+    guard !pairs.isEmpty else { return 0 }
+    pairs.sort { $0.weighted != $1.weighted ? $0.weighted > $1.weighted : ($0.a != $1.a ? $0.a < $1.a : $0.b < $1.b) }
+    var members = [[Int]](repeating: [], count: K)
+    for d in 0..<corpus.documentCount where z[d] >= 0 { members[Int(z[d])].append(d) }
+    var used = Set<Int>()
+    var merges = 0
+    for p in pairs where !used.contains(p.a) && !used.contains(p.b) {
+      used.insert(p.a)
+      used.insert(p.b)
+      for d in members[p.b] {
+        move(d, to: p.b, sign: -1)
+        move(d, to: p.a, sign: 1)
+        z[d] = Int32(p.a)
+      }
+      merges += 1
+    }
+    return merges
   }
 
   /// Merges clusters that hold one kind of request: pairs of clusters of at

@@ -337,6 +337,68 @@ struct TopicModelTests {
     #expect(placed(docs, clusters, c).mergeCloseClusters() == 0)
   }
 
+  @Test func mergesAlikeClustersNotThoseSharingPlaceWords() throws {
+    // Planted topic 0 in clusters 0 and 1, each half with its own matter
+    // words (白天 上午 / 黑夜 凌晨, three times); topics 1 and 2 in clusters 2
+    // and 3; every document carries the same place words. The halves of
+    // topic 0 share their topic's words (weighted overlap high): one merge.
+    // Clusters 2 and 3 share about half their words too, all of them
+    // spread over every cluster (weighted overlap near 0): not merged,
+    // unless the weighted bar is 0.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 24)
+    let idx = corpus.truth.indices.filter { corpus.truth[$0] < 3 }
+    let place = ["小区", "号", "栋", "单元", "小区", "号", "栋", "单元"]
+    var half = 0
+    var clusters: [Int] = []
+    let docs = idx.map { d -> [String] in
+      if corpus.truth[d] != 0 {
+        clusters.append(corpus.truth[d] + 1)
+        return corpus.documents[d] + place
+      }
+      half += 1
+      clusters.append(half % 2)
+      let matter = half % 2 == 0 ? ["白天", "上午"] : ["黑夜", "凌晨"]
+      return corpus.documents[d] + place + matter + matter + matter
+    }
+    var c = config()
+    c.maxTopics = 4
+    c.minTopicSize = 10
+    c.maxDocumentFrequencyShare = 1
+    let sampler = placed(docs, clusters, c)
+    #expect(sampler.mergeAlikeClusters() == 1)
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 3)
+    #expect(ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] }) == 1)
+    // The halves of topic 0 are left out when asked to be.
+    #expect(placed(docs, clusters, c).mergeAlikeClusters(except: [1]) == 0)
+    c.mergeAlikeWeightedOverlap = 0
+    #expect(placed(docs, clusters, c).mergeAlikeClusters() == 2)
+    c.mergeAlikeWeightedOverlap = 1
+    #expect(placed(docs, clusters, c).mergeAlikeClusters() == 0)
+  }
+
+  @Test func splitsAgainAClusterThatHeldThreeRequests() throws {
+    // Planted topics 1, 2 and 3 glued in cluster 0, topic 0 in cluster 1,
+    // two free clusters: the split step takes one request off, and the
+    // second pass over the clusters it made or cut pulls the other two
+    // apart; with no second pass two stay together.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 25)
+    let clusters = corpus.truth.map { $0 == 0 ? 1 : 0 }
+    var c = config()
+    c.maxTopics = 4
+    c.minTopicSize = 10
+    let sampler = placed(corpus.documents, clusters, c)
+    #expect(sampler.splitAndMerge() == (2, 0))
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 4)
+    let nmi = ClusteringMetrics.nmi(r.assignments, corpus.truth)
+    #expect(nmi >= 0.9, "NMI \(nmi)")
+    c.resplitRounds = 0
+    let once = placed(corpus.documents, clusters, c)
+    #expect(once.splitAndMerge() == (1, 0))
+    #expect(once.finish(clustersPerIteration: []).topics.count == 3)
+  }
+
   @Test func screenedDrawIsTheFullDraw() throws {
     // The draw that skips clusters below e^-40 of the top weight picks, with
     // the same generator state, exactly what the full conditional picks, and
@@ -500,6 +562,15 @@ struct TopicModelTests {
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
     c = config()
     c.splitSmallShare = 0
+    #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
+    c = config()
+    c.mergeAlikeOverlap = 1.5
+    #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
+    c = config()
+    c.mergeAlikeWeightedOverlap = -0.1
+    #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
+    c = config()
+    c.resplitRounds = -1
     #expect(throws: TopicModel.ConfigError.self) { try c.validate() }
   }
 
