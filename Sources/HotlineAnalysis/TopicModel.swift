@@ -1198,15 +1198,7 @@ final class Sampler {
     let C = cands.count
     guard C >= 2 else { return 0 }
     let weight = wordWeights()
-    var words = [[(w: Int32, p: Double)]](repeating: [], count: C)
-    global.wordCounts.withUnsafeBufferPointer { wc in
-      for w in 0..<V {
-        for (i, c) in cands.enumerated() {
-          let n = wc[w &* K &+ c]
-          if n > 0 { words[i].append((Int32(w), Double(n) / Double(global.tokenCount[c]))) }
-        }
-      }
-    }
+    let words = wordDistributions(cands)
     // Each cluster's weighted mass, to normalise its weighted distribution.
     let mass = words.map { ws in ws.reduce(0.0) { $0 + weight[Int($1.w)] * $1.p } }
     var dense = [Double](repeating: 0, count: V)
@@ -1227,6 +1219,28 @@ final class Sampler {
     pairs.sort { $0.weighted != $1.weighted ? $0.weighted > $1.weighted : ($0.a != $1.a ? $0.a < $1.a : $0.b < $1.b) }
     var members = [[Int]](repeating: [], count: K)
     for d in 0..<corpus.documentCount where z[d] >= 0 { members[Int(z[d])].append(d) }
+    return mergePairs(pairs.map { ($0.a, $0.b) }, members: &members)
+  }
+
+  /// Each cluster's word distribution (word, share of the cluster's
+  /// tokens), sparse, in the order of `clusters`.
+  func wordDistributions(_ clusters: [Int]) -> [[(w: Int32, p: Double)]] {
+    var words = [[(w: Int32, p: Double)]](repeating: [], count: clusters.count)
+    global.wordCounts.withUnsafeBufferPointer { wc in
+      for w in 0..<V {
+        for (i, c) in clusters.enumerated() {
+          let n = wc[w &* K &+ c]
+          if n > 0 { words[i].append((Int32(w), Double(n) / Double(global.tokenCount[c]))) }
+        }
+      }
+    }
+    return words
+  }
+
+  /// Merges the pairs (b into a) in order, each cluster at most once;
+  /// `members` lists each cluster's documents and is kept up to date.
+  /// Returns the number of merges.
+  func mergePairs(_ pairs: [(a: Int, b: Int)], members: inout [[Int]]) -> Int {
     var used = Set<Int>()
     var merges = 0
     for p in pairs where !used.contains(p.a) && !used.contains(p.b) {
@@ -1237,6 +1251,8 @@ final class Sampler {
         move(d, to: p.a, sign: 1)
         z[d] = Int32(p.a)
       }
+      members[p.a] += members[p.b]
+      members[p.b] = []
       merges += 1
     }
     return merges
@@ -1259,16 +1275,7 @@ final class Sampler {
       let cands = (0..<K).filter { Int(global.docCount[$0]) >= minSize }
       let C = cands.count
       guard C >= 2 else { break }
-      // Each candidate's word distribution, sparse.
-      var words = [[(w: Int32, p: Double)]](repeating: [], count: C)
-      global.wordCounts.withUnsafeBufferPointer { wc in
-        for w in 0..<V {
-          for (i, c) in cands.enumerated() {
-            let n = wc[w &* K &+ c]
-            if n > 0 { words[i].append((Int32(w), Double(n) / Double(global.tokenCount[c]))) }
-          }
-        }
-      }
+      let words = wordDistributions(cands)
       var pairs: [(overlap: Double, a: Int, b: Int)] = []
       for i in 0..<C {
         for (w, p) in words[i] { dense[Int(w)] = p }
@@ -1281,19 +1288,7 @@ final class Sampler {
       }
       guard !pairs.isEmpty else { break }
       pairs.sort { $0.overlap != $1.overlap ? $0.overlap > $1.overlap : ($0.a != $1.a ? $0.a < $1.a : $0.b < $1.b) }
-      var used = Set<Int>()
-      for p in pairs where !used.contains(p.a) && !used.contains(p.b) {
-        used.insert(p.a)
-        used.insert(p.b)
-        for d in members[p.b] {
-          move(d, to: p.b, sign: -1)
-          move(d, to: p.a, sign: 1)
-          z[d] = Int32(p.a)
-        }
-        members[p.a] += members[p.b]
-        members[p.b] = []
-        merges += 1
-      }
+      merges += mergePairs(pairs.map { ($0.a, $0.b) }, members: &members)
     }
     return merges
   }

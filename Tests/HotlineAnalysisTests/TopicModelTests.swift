@@ -169,6 +169,18 @@ struct TopicModelTests {
     return sampler
   }
 
+  /// Finishes the sampler and checks its topic count and its NMI against
+  /// `truth` (at least `nmi`).
+  func expectFinished(
+    _ sampler: Sampler, topics: Int, truth: [Int], nmi least: Double = 1,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == topics, sourceLocation: sourceLocation)
+    let nmi = ClusteringMetrics.nmi(r.assignments, truth)
+    #expect(nmi >= least, "NMI \(nmi)", sourceLocation: sourceLocation)
+  }
+
   @Test func splitTakesTheSlotOfASmallCluster() throws {
     // Two planted topics in cluster 0, a few documents of a third in
     // cluster 1, no empty cluster: the small cluster (dissolved at the end
@@ -248,10 +260,7 @@ struct TopicModelTests {
     // One split and one merge give the three requests back.
     func splitsIntoThree(_ sampler: Sampler) {
       #expect(sampler.splitAndMerge() == (1, 1))
-      let r = sampler.finish(clustersPerIteration: [])
-      #expect(r.topics.count == 3)
-      let nmi = ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] })
-      #expect(nmi >= 0.9, "NMI \(nmi)")
+      expectFinished(sampler, topics: 3, truth: idx.map { corpus.truth[$0] }, nmi: 0.9)
     }
     splitsIntoThree(placed(docs, clusters, c))
     c.premergeOverlap = 1
@@ -330,9 +339,7 @@ struct TopicModelTests {
     c.minTopicSize = 10
     let sampler = placed(docs, clusters, c)
     #expect(sampler.mergeCloseClusters() == 1)
-    let r = sampler.finish(clustersPerIteration: [])
-    #expect(r.topics.count == 2)
-    #expect(ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] }) == 1)
+    expectFinished(sampler, topics: 2, truth: idx.map { corpus.truth[$0] })
     c.mergeOverlap = 1
     #expect(placed(docs, clusters, c).mergeCloseClusters() == 0)
   }
@@ -366,9 +373,7 @@ struct TopicModelTests {
     c.maxDocumentFrequencyShare = 1
     let sampler = placed(docs, clusters, c)
     #expect(sampler.mergeAlikeClusters() == 1)
-    let r = sampler.finish(clustersPerIteration: [])
-    #expect(r.topics.count == 3)
-    #expect(ClusteringMetrics.nmi(r.assignments, idx.map { corpus.truth[$0] }) == 1)
+    expectFinished(sampler, topics: 3, truth: idx.map { corpus.truth[$0] })
     // The halves of topic 0 are left out when asked to be.
     #expect(placed(docs, clusters, c).mergeAlikeClusters(except: [1]) == 0)
     c.mergeAlikeWeightedOverlap = 0
@@ -389,10 +394,7 @@ struct TopicModelTests {
     c.minTopicSize = 10
     let sampler = placed(corpus.documents, clusters, c)
     #expect(sampler.splitAndMerge() == (2, 0))
-    let r = sampler.finish(clustersPerIteration: [])
-    #expect(r.topics.count == 4)
-    let nmi = ClusteringMetrics.nmi(r.assignments, corpus.truth)
-    #expect(nmi >= 0.9, "NMI \(nmi)")
+    expectFinished(sampler, topics: 4, truth: corpus.truth, nmi: 0.9)
     c.resplitRounds = 0
     let once = placed(corpus.documents, clusters, c)
     #expect(once.splitAndMerge() == (1, 0))
