@@ -138,9 +138,7 @@ struct TopicModelTests {
     // start leaves them): the split step must pull them apart.
     let corpus = PlantedCorpus(perTopic: 60, seed: 16)
     let two = corpus.truth.indices.filter { corpus.truth[$0] == 0 || corpus.truth[$0] == 1 }
-    var c = config()
-    c.maxTopics = 3
-    c.minTopicSize = 10
+    let c = stepConfig(topics: 3)
     let sampler = Sampler(corpus: Corpus(documents: two.map { corpus.documents[$0] }, config: c), config: c)
     for d in 0..<two.count {
       sampler.z[d] = 0
@@ -157,6 +155,17 @@ struct TopicModelTests {
       single.global.move(d, single.corpus, to: 0, sign: 1)
     }
     #expect(single.splitMixedClusters() == 0)
+  }
+
+  /// The test configuration for the split and merge steps on a few planted
+  /// topics: at most `topics` topics of at least `minSize` documents;
+  /// `keepSharedWords` keeps words found in every document.
+  func stepConfig(topics: Int, minSize: Int = 10, keepSharedWords: Bool = false) -> TopicModel.Config {
+    var c = config()
+    c.maxTopics = topics
+    c.minTopicSize = minSize
+    if keepSharedWords { c.maxDocumentFrequencyShare = 1 }
+    return c
   }
 
   /// A sampler with each document put in the given cluster.
@@ -189,9 +198,7 @@ struct TopicModelTests {
     let two = corpus.truth.indices.filter { corpus.truth[$0] == 0 || corpus.truth[$0] == 1 }
     let few = corpus.truth.indices.filter { corpus.truth[$0] == 2 }.prefix(4)
     let docs = (two + few).map { corpus.documents[$0] }
-    var c = config()
-    c.maxTopics = 2
-    c.minTopicSize = 10
+    var c = stepConfig(topics: 2)
     c.mergeOverlap = 1
     let sampler = placed(docs, two.map { _ in 0 } + few.map { _ in 1 }, c)
     #expect(sampler.splitMixedClusters() == 1)
@@ -215,9 +222,7 @@ struct TopicModelTests {
     let big = corpus.truth.indices.filter { corpus.truth[$0] == 0 }
     let small = corpus.truth.indices.filter { corpus.truth[$0] == 3 }.prefix(12)
     let docs = (big + small).map { corpus.documents[$0] }
-    var c = config()
-    c.maxTopics = 3
-    c.minTopicSize = 20
+    var c = stepConfig(topics: 3, minSize: 20)
     let sampler = placed(docs, docs.map { _ in 0 }, c)
     #expect(sampler.splitMixedClusters() == 1)
     let r = sampler.finish(clustersPerIteration: [])
@@ -254,9 +259,7 @@ struct TopicModelTests {
     // merge after it empties.
     let corpus = PlantedCorpus(perTopic: 60, seed: 20)
     let (idx, docs, clusters) = topicZeroInHalves(corpus, others: [1, 2])
-    var c = config()
-    c.maxTopics = 3
-    c.minTopicSize = 10
+    var c = stepConfig(topics: 3)
     // One split and one merge give the three requests back.
     func splitsIntoThree(_ sampler: Sampler) {
       #expect(sampler.splitAndMerge() == (1, 1))
@@ -277,10 +280,7 @@ struct TopicModelTests {
     let corpus = PlantedCorpus(perTopic: 120, seed: 17)
     let one = corpus.truth.indices.filter { corpus.truth[$0] == 0 }
     let docs = one.enumerated().map { i, d in corpus.documents[d] + (i % 2 == 0 ? ["白天", "上午", "白天", "上午"] : ["黑夜", "凌晨", "黑夜", "凌晨"]) }
-    var c = config()
-    c.maxTopics = 3
-    c.minTopicSize = 10
-    c.maxDocumentFrequencyShare = 1  // keep the words of every document
+    var c = stepConfig(topics: 3, keepSharedWords: true)  // keep the words of every document
     #expect(placed(docs, docs.map { _ in 0 }, c).splitMixedClusters() == 0)
     c.splitOverlap = 1
     #expect(placed(docs, docs.map { _ in 0 }, c).splitMixedClusters() == 1)
@@ -292,10 +292,7 @@ struct TopicModelTests {
     // place words (spread over the clusters as evenly as the documents) near 0.
     let corpus = PlantedCorpus(perTopic: 60, seed: 21)
     let idx = corpus.truth.indices.filter { corpus.truth[$0] < 3 }
-    var c = config()
-    c.maxTopics = 4
-    c.minTopicSize = 10
-    c.maxDocumentFrequencyShare = 1
+    let c = stepConfig(topics: 4, keepSharedWords: true)
     let sampler = placed(idx.map { corpus.documents[$0] + ["小区", "栋"] }, idx.map { corpus.truth[$0] }, c)
     let g = sampler.wordWeights()
     let weight = { (w: String) in g[sampler.corpus.vocabulary.firstIndex(of: w)!] }
@@ -316,10 +313,7 @@ struct TopicModelTests {
     let place = ["小区", "号", "栋", "单元", "小区", "号", "栋", "单元"]
     let docs = corpus.documents.map { $0 + place }
     let clusters = corpus.truth.map { max(0, $0 - 1) }
-    var c = config()
-    c.maxTopics = 4
-    c.minTopicSize = 10
-    c.maxDocumentFrequencyShare = 1
+    var c = stepConfig(topics: 4, keepSharedWords: true)
     let sampler = placed(docs, clusters, c)
     #expect(sampler.splitMixedClusters() == 1)
     let glued = corpus.truth.indices.filter { corpus.truth[$0] < 2 }
@@ -334,9 +328,7 @@ struct TopicModelTests {
     // the two halves of topic 0 merge, topic 2 stays apart.
     let corpus = PlantedCorpus(perTopic: 60, seed: 18)
     let (idx, docs, clusters) = topicZeroInHalves(corpus, others: [2])
-    var c = config()
-    c.maxTopics = 3
-    c.minTopicSize = 10
+    var c = stepConfig(topics: 3)
     let sampler = placed(docs, clusters, c)
     #expect(sampler.mergeCloseClusters() == 1)
     expectFinished(sampler, topics: 2, truth: idx.map { corpus.truth[$0] })
@@ -367,10 +359,7 @@ struct TopicModelTests {
       let matter = half % 2 == 0 ? ["白天", "上午"] : ["黑夜", "凌晨"]
       return corpus.documents[d] + place + matter + matter + matter
     }
-    var c = config()
-    c.maxTopics = 4
-    c.minTopicSize = 10
-    c.maxDocumentFrequencyShare = 1
+    var c = stepConfig(topics: 4, keepSharedWords: true)
     let sampler = placed(docs, clusters, c)
     #expect(sampler.mergeAlikeClusters() == 1)
     expectFinished(sampler, topics: 3, truth: idx.map { corpus.truth[$0] })
@@ -389,9 +378,7 @@ struct TopicModelTests {
     // apart; with no second pass two stay together.
     let corpus = PlantedCorpus(perTopic: 60, seed: 25)
     let clusters = corpus.truth.map { $0 == 0 ? 1 : 0 }
-    var c = config()
-    c.maxTopics = 4
-    c.minTopicSize = 10
+    var c = stepConfig(topics: 4)
     let sampler = placed(corpus.documents, clusters, c)
     #expect(sampler.splitAndMerge() == (2, 0))
     expectFinished(sampler, topics: 4, truth: corpus.truth, nmi: 0.9)
