@@ -135,11 +135,14 @@ public enum TopicModel {
 
     public init() {}
 
-    /// The bound the CLI uses when none is given: about one topic per 100
-    /// documents, between 10 and 150 (a city's level-2 taxonomy has about
-    /// 120 categories; a small export should not be cut into crumbs).
+    /// The bound the CLI uses when none is given: about one topic per 25
+    /// documents, between 10 and 150. A city's level-2 taxonomy has about
+    /// 120 categories, and a district's month (a few thousand tickets)
+    /// already uses most of them: a bound of one per 100 forced unrelated
+    /// requests into one topic (停电 with 渣土车 on the bundled sample, NMI
+    /// 0.76 against 0.91 with this bound).
     public static func automaticMaxTopics(documents: Int) -> Int {
-      min(150, max(10, documents / 100))
+      min(150, max(10, documents / 25))
     }
 
     /// Throws ``ConfigError`` for a setting outside its domain.
@@ -206,8 +209,10 @@ public enum TopicModel {
     /// the term's share of the topic's words × log(1 + A / f), with f the
     /// term's count over all topics and A the average word count per topic.
     public var terms: [Term]
-    /// The top two or three distinctive terms joined with "·"; terms sharing a
-    /// character with an earlier label term (overlapping bigrams) are skipped.
+    /// The top two or three distinctive terms joined with "·", in their
+    /// order; terms sharing a character with an earlier label term
+    /// (overlapping bigrams) are skipped, and single characters and numbers
+    /// are used only when fewer than two longer terms qualify.
     public var label: String
     /// Indices of the documents most probable under the topic (highest mean
     /// log-probability per token among the topic's longer documents).
@@ -1408,14 +1413,25 @@ final class Sampler {
   }
 
   static func label(_ terms: [TopicModel.Term]) -> String {
-    var chosen: [String] = []
-    var used = Set<Character>()
-    for t in terms where chosen.count < 3 {
-      if t.term.contains(where: { used.contains($0) }) { continue }
-      chosen.append(t.term)
-      used.formUnion(t.term)
+    // Words first: a single character (a fragment such as 健 of 卫健委, or
+    // 滨 of an estate's name) or a number names nothing a reader can act
+    // on, so they fill the label only when fewer than two words qualify.
+    func isWord(_ term: String) -> Bool {
+      term.count >= 2 && !term.allSatisfy { $0.isNumber || $0.isPunctuation }
     }
-    return chosen.joined(separator: "·")
+    var chosen: [(rank: Int, term: String)] = []
+    var used = Set<Character>()
+    func pick(_ allowed: (String) -> Bool, upTo limit: Int) {
+      for (rank, t) in terms.enumerated() where chosen.count < limit && allowed(t.term) {
+        if chosen.contains(where: { $0.rank == rank }) { continue }
+        if t.term.contains(where: { used.contains($0) }) { continue }
+        chosen.append((rank, t.term))
+        used.formUnion(t.term)
+      }
+    }
+    pick(isWord, upTo: 3)
+    if chosen.count < 2 { pick({ _ in true }, upTo: 3) }
+    return chosen.sorted { $0.rank < $1.rank }.map(\.term).joined(separator: "·")
   }
 
   /// The documents with the highest mean log-probability per token under the

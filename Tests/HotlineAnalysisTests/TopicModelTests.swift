@@ -503,9 +503,28 @@ struct TopicModelTests {
   }
 
   @Test func automaticBound() {
-    #expect(TopicModel.Config.automaticMaxTopics(documents: 300) == 10)
-    #expect(TopicModel.Config.automaticMaxTopics(documents: 1_842) == 18)
+    #expect(TopicModel.Config.automaticMaxTopics(documents: 100) == 10)
+    #expect(TopicModel.Config.automaticMaxTopics(documents: 1_842) == 73)
+    #expect(TopicModel.Config.automaticMaxTopics(documents: 2_989) == 119)
+    #expect(TopicModel.Config.automaticMaxTopics(documents: 3_775) == 150)
     #expect(TopicModel.Config.automaticMaxTopics(documents: 300_000) == 150)
+  }
+
+  /// Labels name words: single characters (segmentation fragments) and
+  /// numbers come only when fewer than two longer terms qualify; a term
+  /// sharing a character with an earlier label term is skipped; the terms
+  /// keep their rank order.
+  @Test func labelsPreferWords() {
+    func terms(_ words: [String]) -> [TopicModel.Term] {
+      words.enumerated().map { TopicModel.Term(term: $1, weight: Double(10 - $0)) }
+    }
+    #expect(Sampler.label(terms(["电梯", "滨", "30", "困人", "家园", "维保"])) == "电梯·困人·家园")
+    #expect(Sampler.label(terms(["医院", "健", "卫", "就诊"])) == "医院·就诊")
+    #expect(Sampler.label(terms(["停电", "停电时间", "抢修", "电路"])) == "停电·抢修")
+    // Fewer than two words: the single characters fill in, in rank order.
+    #expect(Sampler.label(terms(["健", "医院", "卫"])) == "健·医院·卫")
+    #expect(Sampler.label(terms(["12", "水"])) == "12·水")
+    #expect(Sampler.label([]) == "")
   }
 
   @Test func emptyInputs() throws {
