@@ -116,3 +116,72 @@ public enum AreaName {
     return s
   }
 }
+
+/// The spellings of areas grouped under their matching keys, each area
+/// shown under its most frequent spelling.
+///
+/// An area is given as its parts, outermost first (district, street,
+/// community): its key joins the parts' `AreaName.key`s with "/", each
+/// part's parents being the parts before it. So 龙坊区/碧溪街道, 龙坊/碧溪 and
+/// 龙坊区/碧溪街道办事处 are one area. Its display spelling is the most
+/// frequent one counted; ties go to a spelling whose parts all carry their
+/// type suffix (区, 街道…; an empty part, such as a missing district, does
+/// not count against it), then the shortest, then the first in code-point
+/// order, so the name does not depend on the order of the tickets.
+public struct AreaSpellings: Sendable {
+  private var keys: [[String]: String] = [:]
+  private var counts: [String: [[String]: Int]] = [:]
+
+  public init() {}
+
+  /// The key of an area given by its parts (computed once per spelling).
+  public mutating func key(_ parts: [String]) -> String {
+    if let k = keys[parts] { return k }
+    let k = Self.key(parts)
+    keys[parts] = k
+    return k
+  }
+
+  /// The key of an area given by its parts.
+  public static func key(_ parts: [String]) -> String {
+    let levels: [AreaName.Level] = [.district, .street, .community]
+    return parts.enumerated().map { i, p in
+      AreaName.key(p, level: levels[min(i, 2)], parents: Array(parts.prefix(i)))
+    }.joined(separator: "/")
+  }
+
+  /// Counts `count` uses of a spelling; returns its key.
+  @discardableResult
+  public mutating func add(_ parts: [String], count: Int = 1) -> String {
+    let k = key(parts)
+    counts[k, default: [:]][parts, default: 0] += count
+    return k
+  }
+
+  /// How many uses were counted under `key`.
+  public func count(_ key: String) -> Int {
+    counts[key]?.values.reduce(0, +) ?? 0
+  }
+
+  /// The display spelling of `key` (nil when nothing was counted under it).
+  public func display(_ key: String) -> [String]? {
+    guard let forms = counts[key] else { return nil }
+    let levels: [AreaName.Level] = [.district, .street, .community]
+    func rank(_ parts: [String], _ n: Int) -> (Int, Int, Int, String) {
+      let suffixed = parts.enumerated().allSatisfy { i, p in
+        p.isEmpty || AreaName.core(AreaName.fold(p), level: levels[min(i, 2)]) != AreaName.fold(p)
+      }
+      let joined = parts.joined(separator: "/")
+      return (n, suffixed ? 1 : 0, -joined.count, joined)
+    }
+    return forms.max { x, y in
+      let a = rank(x.key, x.value), b = rank(y.key, y.value)
+      return a.0 != b.0 ? a.0 < b.0 : a.1 != b.1 ? a.1 < b.1 : a.2 != b.2 ? a.2 < b.2 : a.3 > b.3
+    }?.key
+  }
+
+  /// The display spelling of `key` joined with "/".
+  public func name(_ key: String) -> String? {
+    display(key)?.joined(separator: "/")
+  }
+}

@@ -103,12 +103,28 @@ extension HotlineDatabase {
             """, arguments: [top]
         ).map { LabelCount(key: $0["k"], count: $0["n"]) }
       }
+      // Districts: the spellings of one district (凤营区, 凤营) counted as one,
+      // under its most frequent spelling (`AreaSpellings`).
+      func districts() throws -> [LabelCount] {
+        var spellings = AreaSpellings()
+        var keys: [String] = [], seen = Set<String>()
+        var blank = 0
+        for row in try Row.fetchAll(db, sql: "SELECT TRIM(COALESCE(district, '')) AS k, COUNT(*) AS n FROM ticket GROUP BY k") {
+          let name: String = row["k"], n: Int = row["n"]
+          if name.isEmpty { blank += n; continue }
+          let k = spellings.add([name], count: n)
+          if seen.insert(k).inserted { keys.append(k) }
+        }
+        var out = keys.map { LabelCount(key: spellings.name($0) ?? $0, count: spellings.count($0)) }
+        if blank > 0 { out.append(LabelCount(key: "(空)", count: blank)) }
+        return Array(out.sorted { ($0.count, $1.key) > ($1.count, $0.key) }.prefix(top))
+      }
       return DatabaseSummary(
         tickets: total, callers: callers, firstReceived: first.map(clock.iso8601),
         lastReceived: last.map(clock.iso8601), timeZone: clock.timeZone.identifier,
         withLocation: withLocation, withCategory: withCategory, closed: closed,
         byMonth: months.keys.sorted().map { LabelCount(key: $0, count: months[$0]!) },
-        byDistrict: try breakdown("district"), byCategory: try breakdown("category_l1"),
+        byDistrict: try districts(), byCategory: try breakdown("category_l1"),
         byChannel: try breakdown("channel"), byKind: try breakdown("kind"),
         imports: imports)
     }

@@ -115,3 +115,22 @@ struct ReportPeriodTests {
     #expect(w.label == "2025-W52" && ReportPeriod.dayString(w.startDay) == "2025-12-22")
   }
 }
+
+extension KPITests {
+  /// The spellings of one district or street are one unit, named by the most
+  /// frequent spelling; a street without its district is a unit of its own.
+  @Test func areaSpellingsAreOneUnit() {
+    func ticket(_ id: String, _ district: String?, _ street: String?) -> Ticket {
+      Ticket(id: id, receivedAt: KPIFixture.at(1), district: district, street: street)
+    }
+    let tickets = [
+      ticket("a", "龙坊区", "碧溪街道"), ticket("b", "龙坊区", "碧溪街道"), ticket("c", "龙坊", "碧溪"),
+      ticket("d", "龙坊区", "碧溪街道办事处"), ticket("e", "龙坊区", "桂城街道"), ticket("f", nil, "碧溪街道"),
+      ticket("g", " ", "碧溪"), ticket("h", "龙坊区", nil),
+    ]
+    let streets = KPIReport(tickets: tickets, grouping: .street, asOf: asOf).units.map { "\($0.unit) \($0.tickets)" }
+    #expect(streets == ["龙坊区/碧溪街道 4", "碧溪街道 2", "龙坊区/桂城街道 1"])
+    let districts = KPIReport(tickets: tickets, grouping: .district, asOf: asOf).units.map { "\($0.unit) \($0.tickets)" }
+    #expect(districts == ["龙坊区 6"])
+  }
+}

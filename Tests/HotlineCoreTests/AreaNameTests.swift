@@ -53,3 +53,37 @@ extension AreaNameTests {
     #expect(AreaName.key("玄武门街道", level: .street, parents: ["玄武"]) == "玄武门")
   }
 }
+
+/// Spellings grouped by key, each area named by its most frequent spelling.
+struct AreaSpellingsTests {
+  @Test func groupsSpellingsUnderTheMostFrequent() {
+    var s = AreaSpellings()
+    let a = s.add(["龙坊区", "碧溪街道"], count: 6)
+    #expect(s.add(["龙坊区", "碧溪"], count: 2) == a)
+    #expect(s.add(["龙坊", "碧溪街道办事处"]) == a)
+    #expect(s.count(a) == 9)
+    #expect(s.display(a) == ["龙坊区", "碧溪街道"])
+    #expect(s.name(a) == "龙坊区/碧溪街道")
+    // Another street of the district, and the same street name elsewhere, stay apart.
+    #expect(s.add(["龙坊区", "桂城街道"]) != a)
+    #expect(s.add(["凤营区", "碧溪街道"]) != a)
+    #expect(s.display("no such key") == nil)
+    #expect(AreaSpellings.key(["龙坊区", "碧溪街道"]) == a)
+  }
+
+  @Test func tiesDoNotDependOnOrder() {
+    // Equal counts: the spelling whose parts carry their suffixes, then the shorter.
+    let forms: [[String]] = [["凤营", "明兴"], ["凤营区", "明兴街道办事处"], ["凤营区", "明兴街道"]]
+    for order in [forms, forms.reversed(), [forms[1], forms[0], forms[2]]] {
+      var s = AreaSpellings()
+      let keys = order.map { s.add($0, count: 2) }
+      #expect(Set(keys).count == 1)
+      #expect(s.display(keys[0]) == ["凤营区", "明兴街道"])
+    }
+    // A more frequent spelling wins over a suffixed one.
+    var s = AreaSpellings()
+    let k = s.add(["凤营", "明兴"], count: 3)
+    s.add(["凤营区", "明兴街道"], count: 2)
+    #expect(s.name(k) == "凤营/明兴")
+  }
+}

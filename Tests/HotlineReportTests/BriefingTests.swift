@@ -144,3 +144,32 @@ struct BriefingTests {
     #expect(page > 10 * blank, "PNG of the briefing: \(page) bytes, blank page: \(blank) bytes")
   }
 }
+
+extension BriefingTests {
+  /// The map counts the spellings of a street (一街道, 一街道办事处, "一 街道") as one
+  /// point, named by the most frequent, this month and last.
+  @Test func mapFoldsSpellingsOfAStreet() {
+    func respell(_ ts: [Ticket]) -> [Ticket] {
+      ts.enumerated().map { i, t in
+        var t = t
+        if t.street == "一街道" && i % 3 == 1 { t.street = "一街道办事处" }
+        if t.street == "一街道" && i % 3 == 2 { t.street = "一 街道" }
+        return t
+      }
+    }
+    let june = BriefFixture.tickets(month: 6, seed: 2), may = BriefFixture.tickets(month: 5, seed: 1)
+    func input(_ cur: [Ticket], _ prev: [Ticket]) -> BriefingInput {
+      BriefingInput(
+        kind: .leadership, period: ReportPeriod(parsing: "2025-06")!, topic: nil, current: cur, previous: prev,
+        yearEarlierCount: nil, trend: [], findings: BriefingFindings(),
+        asOf: BriefFixture.clock.epoch(CivilDateTime(year: 2025, month: 7, day: 1)))
+    }
+    let plain = BriefingBuilder.build(input(june, may), lang: .zh).areas
+    let respelled = BriefingBuilder.build(input(respell(june), respell(may)), lang: .zh).areas
+    #expect(plain.count == 3)
+    #expect(respelled.map(\.area) == plain.map(\.area))
+    #expect(respelled.map(\.tickets) == plain.map(\.tickets))
+    #expect(respelled.map(\.previous) == plain.map(\.previous))
+    #expect(plain.contains { $0.area == "甲区/一街道" && $0.tickets > 0 && $0.previous > 0 })
+  }
+}

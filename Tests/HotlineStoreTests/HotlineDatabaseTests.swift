@@ -84,6 +84,21 @@ struct HotlineDatabaseTests {
     #expect(s.firstReceived == "2019-01-31T23:30:00+08:00")
   }
 
+  @Test func summaryCountsSpellingsOfADistrictAsOne() throws {
+    let db = try HotlineDatabase.inMemory()
+    var rows: [SourcedTicket] = []
+    for (i, d) in ["青溪区", "青溪区", "青溪", "  青溪区 ", "白沙县", "白沙县", "白沙县", "", "白沙"].enumerated() {
+      var t = sampleTicket("t\(i)")
+      t.district = d
+      rows.append(SourcedTicket(ticket: t, file: "f", line: i + 2))
+    }
+    try db.upsert(rows)
+    #expect(
+      try db.summary().byDistrict == [
+        LabelCount(key: "白沙县", count: 4), LabelCount(key: "青溪区", count: 4), LabelCount(key: "(空)", count: 1),
+      ])
+  }
+
   @Test func callerSecretLivesInAPrivateKeyFile() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -105,17 +105,8 @@ public struct HotspotInput: Sendable {
     var areaIndex: [String: Int] = [:]
     var areas: [String] = []
     // Spellings of each area (district, street, community parts) and how often.
-    var spellings: [[[String]: Int]] = []
-    // Area keys by spelling (computed once per distinct spelling).
-    var keyCache: [[String]: String] = [:]
-    func areaKey(_ parts: [String]) -> String {
-      if let k = keyCache[parts] { return k }
-      var k = AreaName.key(parts[0], level: .district)
-      if parts.count > 1 { k += "/" + AreaName.key(parts[1], level: .street, parents: [parts[0]]) }
-      if parts.count > 2 { k += "/" + AreaName.key(parts[2], level: .community, parents: [parts[0], parts[1]]) }
-      keyCache[parts] = k
-      return k
-    }
+    var spellings = AreaSpellings()
+    func areaKey(_ parts: [String]) -> String { spellings.key(parts) }
     var sumLat: [Double] = [], sumLon: [Double] = [], nLoc: [Int] = []
     var catIndex: [String: Int] = [:]
     var cats: [String] = []
@@ -168,12 +159,11 @@ public struct HotspotInput: Sendable {
         a = areas.count
         areaIndex[name] = a
         areas.append(name)
-        spellings.append([:])
         sumLat.append(0)
         sumLon.append(0)
         nLoc.append(0)
       }
-      spellings[a][parts, default: 0] += 1
+      if level != .grid { spellings.add(parts) }
       if let loc {
         sumLat[a] += loc.lat
         sumLon[a] += loc.lon
@@ -192,21 +182,8 @@ public struct HotspotInput: Sendable {
       rows.append((Int32(c), Int32(a), day, t.callerKey ?? ("#" + t.id), t.id))
     }
     try feed(add)
-    // Each area under its most frequent spelling; ties go to a spelling
-    // whose parts all carry their type suffix (区, 街道…), then the shortest,
-    // then the first in code-point order, so the name does not depend on order.
-    let levels: [AreaName.Level] = [.district, .street, .community]
-    func rank(_ parts: [String], _ n: Int) -> (Int, Int, Int, String) {
-      let suffixed = parts.enumerated().allSatisfy { i, p in AreaName.core(AreaName.fold(p), level: levels[min(i, 2)]) != AreaName.fold(p) }
-      let joined = parts.joined(separator: "/")
-      return (n, suffixed ? 1 : 0, -joined.count, joined)
-    }
-    let display: [[String]] = spellings.map { forms in
-      forms.max { x, y in
-        let a = rank(x.key, x.value), b = rank(y.key, y.value)
-        return a.0 != b.0 ? a.0 < b.0 : a.1 != b.1 ? a.1 < b.1 : a.2 != b.2 ? a.2 < b.2 : a.3 > b.3
-      }?.key ?? []
-    }
+    // Each area under its most frequent spelling (`AreaSpellings.display`).
+    let display: [[String]] = areas.map { level == .grid ? [$0] : spellings.display($0) ?? [] }
     // Gazetteer centres for areas without any located ticket.
     var gazCentre = [Coordinate?](repeating: nil, count: areas.count)
     if let gazetteer, level != .grid, nLoc.contains(0),

@@ -172,15 +172,27 @@ public struct KPIRow: Sendable, Codable, Hashable {
 public enum KPIGrouping: String, Sendable, Codable, CaseIterable {
   /// The lead department (承办单位, first listed).
   case department
+  /// The district; its spellings (凤营区, 凤营) are one unit (`AreaSpellings`),
+  /// named by the most frequent.
   case district
-  /// District and street (streets of the same name in two districts stay apart).
+  /// District and street (streets of the same name in two districts stay
+  /// apart); spellings are one unit as for districts.
   case street
 
-  public func unit(of t: Ticket) -> String? {
+  /// The unit as the ticket spells it: the department, or the area's parts
+  /// (district, street), outermost first; a street without its district has
+  /// "" for it.
+  public func unitParts(of t: Ticket) -> [String]? {
+    func nonEmpty(_ s: String?) -> String? {
+      guard let s = s?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+      return s
+    }
     switch self {
-    case .department: t.departments.first
-    case .district: t.district
-    case .street: t.street.map { (t.district.map { $0 + "/" } ?? "") + $0 }
+    case .department: return nonEmpty(t.departments.first).map { [$0] }
+    case .district: return nonEmpty(t.district).map { [$0] }
+    case .street:
+      guard let s = nonEmpty(t.street) else { return nil }
+      return [nonEmpty(t.district) ?? "", s]
     }
   }
 }
@@ -237,6 +249,8 @@ public struct KPIBuilder {
   public let definitions: KPIDefinitions
   public let thresholds: KPIThresholds
   var acc: [String: Accumulator] = [:]
+  /// Area units: keys of `acc` and the spellings behind them.
+  var spellings = AreaSpellings()
   var all = Accumulator()
   var pairs: [[String]: [String]] = [:]
   var pairCounts: [[String]: Int] = [:]
@@ -266,7 +280,10 @@ public struct KPIBuilder {
       gradeMemo[rawGrade] = gf
     }
     all.add(t, definitions, asOf, sf, gf)
-    if let u = grouping.unit(of: t), !u.isEmpty { acc[u, default: Accumulator()].add(t, definitions, asOf, sf, gf) }
+    if let parts = grouping.unitParts(of: t) {
+      let u = grouping == .department ? parts[0] : spellings.add(parts)
+      acc[u, default: Accumulator()].add(t, definitions, asOf, sf, gf)
+    }
     if (t.transferCount ?? 0) >= definitions.multipleTransfers && t.departments.count >= 2 {
       var seen = Set<[String]>()
       for (a, b) in zip(t.departments, t.departments.dropFirst()) where a != b {
@@ -280,7 +297,11 @@ public struct KPIBuilder {
   }
 
   public func finish(pairs top: Int = 20) -> KPIReport {
-    let units = acc.map { $0.value.row(unit: $0.key, thresholds: thresholds, checkFloors: true) }
+    func name(_ u: String) -> String {
+      guard grouping != .department, let n = spellings.name(u) else { return u }
+      return n.hasPrefix("/") ? String(n.dropFirst()) : n
+    }
+    let units = acc.map { $0.value.row(unit: name($0.key), thresholds: thresholds, checkFloors: true) }
       .sorted { ($0.tickets, $1.unit) > ($1.tickets, $0.unit) }
     let pp = pairCounts.map { DepartmentPair(first: $0.key[0], second: $0.key[1], tickets: $0.value, ticketIds: pairs[$0.key] ?? []) }
       .sorted { ($0.tickets, $1.first, $1.second) > ($1.tickets, $0.first, $0.second) }

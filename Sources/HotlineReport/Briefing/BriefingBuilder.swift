@@ -195,20 +195,32 @@ public enum BriefingBuilder {
       candidates = Array(candidates.prefix(10))
     }
 
-    // Map: street centroids of the period's tickets.
+    // Map: street centroids of the period's tickets, the spellings of a
+    // street (碧溪街道, 碧溪, 碧溪街道办事处) as one, under its most frequent.
+    var spellings = AreaSpellings()
+    func streetParts(_ t: Ticket) -> [String]? {
+      guard let s = t.street?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+      return [t.district?.trimmingCharacters(in: .whitespaces) ?? "", s]
+    }
     var sums: [String: (Double, Double, Int, Int)] = [:]
     for t in cur {
-      guard let s = t.street else { continue }
-      let key = (t.district.map { $0 + "/" } ?? "") + s
+      guard let parts = streetParts(t) else { continue }
+      let key = spellings.add(parts)
       var e = sums[key] ?? (0, 0, 0, 0)
       if let loc = t.location { e.0 += loc.lon; e.1 += loc.lat; e.3 += 1 }
       e.2 += 1
       sums[key] = e
     }
     var prevStreets: [String: Int] = [:]
-    for t in prev { if let s = t.street { prevStreets[(t.district.map { $0 + "/" } ?? "") + s, default: 0] += 1 } }
+    for t in prev { if let parts = streetParts(t) { prevStreets[spellings.key(parts), default: 0] += 1 } }
+    func areaName(_ key: String) -> String {
+      let n = spellings.name(key) ?? key
+      return n.hasPrefix("/") ? String(n.dropFirst()) : n
+    }
     let areas = sums.filter { $0.value.3 > 0 }.map {
-      AreaPoint(area: $0.key, lon: $0.value.0 / Double($0.value.3), lat: $0.value.1 / Double($0.value.3), tickets: $0.value.2, previous: prevStreets[$0.key] ?? 0)
+      AreaPoint(
+        area: areaName($0.key), lon: $0.value.0 / Double($0.value.3), lat: $0.value.1 / Double($0.value.3),
+        tickets: $0.value.2, previous: prevStreets[$0.key] ?? 0)
     }.sorted { ($0.tickets, $1.area) > ($1.tickets, $0.area) }
 
     // Alerts.
