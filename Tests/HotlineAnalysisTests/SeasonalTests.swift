@@ -98,6 +98,29 @@ struct CampaignTests {
     #expect(other.windows.map(\.tickets) == [0, 0, 0])
   }
 
+  /// The area matches any spelling of a district or street.
+  @Test func areaMatchesItsSpellings() {
+    let start = CivilDateTime.daysFromCivil(year: 2025, month: 5, day: 20), end = start + 9
+    let cat = ["生态环境", "施工/工业/商业噪声"]
+    var tickets: [Ticket] = []
+    for (i, d) in ["锦江区", "锦江", " 锦江区", "青羊区"].enumerated() {
+      tickets.append(Self.ticket("D\(i)", day: start + 1, category: cat, district: d))
+    }
+    var t = Self.ticket("S1", day: start + 2, category: cat, district: "青羊区")
+    t.street = "府南街道办事处"
+    tickets.append(t)
+    func during(_ area: String) -> Int {
+      CampaignEvaluation.evaluate(tickets: tickets, category: "生态环境", area: area, start: start, end: end, asOf: 0)
+        .windows[1].tickets
+    }
+    #expect(during("锦江区") == 3)
+    #expect(during("锦江") == 3)
+    #expect(during("青羊区") == 2)
+    #expect(during("府南街道") == 1)
+    #expect(during("青羊区府南街道") == 1)
+    #expect(during("成华区") == 0)
+  }
+
   @Test func planSuggestsSeasonalCampaigns() throws {
     // A year of noise complaints with a rise in the exam window, then the plan from mid-April 2026.
     let first = CivilDateTime.daysFromCivil(year: 2025, month: 4, day: 1)

@@ -140,7 +140,7 @@ public struct CampaignEvaluation: Sendable, Codable, Hashable {
   }
 
   /// Evaluates a campaign on `category` (path prefix) in `area` (district or
-  /// street, nil = everywhere) over days `[start, end]`: the before window is
+  /// street in any spelling, nil = everywhere) over days `[start, end]`: the before window is
   /// the same length just before, the after window the same length after.
   /// Expected volume: the matching tickets of the before window scaled by the
   /// city-wide seasonal change of the category between the same windows one
@@ -154,7 +154,28 @@ public struct CampaignEvaluation: Sendable, Codable, Hashable {
     let len = end - start + 1
     let spans = [("before", start - len, start - 1), ("during", start, end), ("after", end + 1, end + len)]
     func inCategory(_ t: Ticket) -> Bool { t.categoryPath.hasPrefix(category) }
-    func inArea(_ t: Ticket) -> Bool { area.map { t.district == $0 || t.street == $0 } ?? true }
+    // Any spelling of the area (锦江区, 锦江, 锦江区安河街道办事处 …), as a
+    // district or as a street, matched by `AreaName.key`.
+    let districtKey = area.map { AreaName.key($0, level: .district) }
+    let streetKey = area.map { AreaName.key($0, level: .street) }
+    var districtMemo: [String: Bool] = [:], streetMemo: [[String]: Bool] = [:]
+    func inArea(_ t: Ticket) -> Bool {
+      guard let districtKey, let streetKey else { return true }
+      if let d = t.district {
+        let hit: Bool
+        if let m = districtMemo[d] { hit = m } else {
+          hit = AreaName.key(d, level: .district) == districtKey
+          districtMemo[d] = hit
+        }
+        if hit { return true }
+      }
+      guard let s = t.street else { return false }
+      let parts = [t.district ?? "", s]
+      if let m = streetMemo[parts] { return m }
+      let hit = AreaName.key(s, level: .street, parents: [parts[0]]) == streetKey
+      streetMemo[parts] = hit
+      return hit
+    }
     var sel: [[Ticket]] = [[], [], []], yearAgo = [0.0, 0.0, 0.0], allTickets = [0.0, 0.0, 0.0]
     var firstDay = Int.max
     for t in tickets {
