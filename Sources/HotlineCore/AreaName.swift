@@ -83,7 +83,8 @@ public enum AreaName {
       var forms: [String] = []
       for level in [Level.city, .district, .street] {
         let c = core(f, level: level)
-        if c != f { forms.append(f) }
+        // The name as given when it carries a suffix (城区 keeps its 区).
+        if c != f || (suffixes[level] ?? []).contains(where: { f.hasSuffix($0) && f.count > $0.count }) { forms.append(f) }
         for suf in suffixes[level] ?? [] { forms.append(c + suf) }
       }
       // Longest first, and something must remain.

@@ -52,6 +52,14 @@ extension AreaNameTests {
     #expect(AreaName.key("泰丰区安河街道", level: .street, parents: ["泰丰"]) == "安河")
     #expect(AreaName.key("玄武门街道", level: .street, parents: ["玄武"]) == "玄武门")
   }
+
+  @Test func shortDistrictAsParent() {
+    // 城区 keeps its suffix as a key, but written before a street it is still the parent.
+    #expect(AreaName.key("城区东关街道", level: .street, parents: ["城区"]) == "东关")
+    #expect(AreaName.key("矿区东关街道办事处", level: .street, parents: ["矿区"]) == "东关")
+    // Not a suffix: 城 alone is not stripped from 城东街道.
+    #expect(AreaName.key("城东街道", level: .street, parents: ["城"]) == "城东")
+  }
 }
 
 /// Spellings grouped by key, each area named by its most frequent spelling.
