@@ -31,6 +31,8 @@ extension Hotline {
         let db = try global.openDatabase(create: false)
         let tickets = try timer.stage("load") { try db.tickets() }
         guard !tickets.isEmpty else { throw CommandFailure(message: "no tickets in \(global.db)") }
+        var digest = AnalysisDigest()
+        digest.tickets = tickets.count
         do {
           // The token ids are dropped once the topics are written.
           let documents = try timer.stage("segment") {
@@ -40,16 +42,30 @@ extension Hotline {
             try Topics.cluster(tickets: tickets, documents: documents, db: db, seed: global.seed)
           }
           try write(topics, "topics.json")
+          digest.topics = topics.topics.count
+          digest.outliers = topics.outliers.size
+          digest.largestTopics = topics.topics.sorted { ($0.size, $1.id) > ($1.size, $0.id) }
+            .prefix(AnalysisDigest.shown).map { .init(label: $0.label, size: $0.size) }
         }
 
         // Hotspots over the last days: the space-time scan and daily alerts, street level.
         let hotspotStart = Date()
+        let lastDay = db.clock.dayNumber(tickets.last?.receivedAt ?? 0)
+        // Not before the first ticket's day (a window longer than the data).
+        let firstHotspotDay = max(
+          lastDay - max(1, hotspotDays) + 1, db.clock.dayNumber(tickets.first?.receivedAt ?? 0))
         let hotspots = try timer.stage("hotspots") { () -> HotspotResult in
-          let lastDay = db.clock.dayNumber(tickets.last?.receivedAt ?? 0)
-          return try Findings.streetHotspots(
-            tickets, from: lastDay - max(1, hotspotDays) + 1, to: lastDay, clock: db.clock, seed: global.seed,
+          try Findings.streetHotspots(
+            tickets, from: firstHotspotDay, to: lastDay, clock: db.clock, seed: global.seed,
             lang: global.lang)
         }
+        func isoDay(_ day: Int) -> String {
+          let (y, m, d) = CivilDateTime.civilFromDays(day)
+          return String(format: "%04d-%02d-%02d", y, m, d)
+        }
+        digest.hotspotFrom = isoDay(firstHotspotDay)
+        digest.hotspotTo = isoDay(lastDay)
+        digest.hotspots = hotspots.hotspots.count
         try write(
           HotspotsJSON(hotspots, seed: global.seed, seconds: Date().timeIntervalSince(hotspotStart)), "hotspots.json")
 
@@ -68,6 +84,9 @@ extension Hotline {
             "recurring.json")
           try write(
             IncidentsJSON(recurring, tickets: tickets, clock: db.clock, timings: recurring.timings), "incidents.json")
+          digest.classes = recurring.classes.count
+          digest.incidents = recurring.incidents.count
+          digest.incidentTickets = recurring.incidents.reduce(0) { $0 + $1.ticketIndices.count }
           return (CallerPass.grouping(recurring, tickets: tickets), Findings.recurring(recurring))
         }()
 
@@ -122,18 +141,34 @@ extension Hotline {
             period: nil, asOfTime: db.clock.iso8601(asOf), report: b.finish(), seconds: Date().timeIntervalSince(t0))
         }
         try write(kpiReport, "kpi.json")
+        digest.outOfScope = pass.flags.count
+        digest.kpi = kpiReport.report.overall
+        digest.unitsBelow = kpiReport.report.belowThreshold.count
 
         // The leadership one-pager and the monthly report, from what was found above.
         try timer.stage("brief") {
           let findings = BriefingFindings(
             hotspots: Findings.hotspots(hotspots, tickets: tickets), recurring: briefRecurring,
             callers: callerReview.map { Findings.callers($0, lang: global.lang) } ?? [])
+          digest.topHotspots = findings.hotspots
+          digest.topClasses = findings.recurring
+          digest.routes = findings.callers
+          digest.flaggedCallers = callerReview?.callers.filter(\.flagged).count ?? 0
+          // A briefing lists the hotspots of its own period (the scanned days
+          // may reach further back with --hotspot-days).
+          func inPeriod(_ period: ReportPeriod) -> BriefingFindings {
+            var r = hotspots, f = findings
+            let first = isoDay(period.startDay), last = isoDay(period.endDay)
+            r.hotspots = r.hotspots.filter { String($0.end.prefix(10)) >= first && String($0.start.prefix(10)) <= last }
+            f.hotspots = Findings.hotspots(r, tickets: tickets)
+            return f
+          }
           let source = BriefingSource.memory(tickets, clock: db.clock)
           for kind in [BriefingKind.leadership, .monthly] {
             _ = try Brief.make(
               db: db, kind: kind, period: nil, topic: nil,
               out: (out as NSString).appendingPathComponent("\(kind.rawValue).html"), pdf: false, lang: global.lang,
-              kpi: try KPIOptions.parse([]), findings: { _ in findings }, source: source)
+              kpi: try KPIOptions.parse([]), findings: { inPeriod($0) }, source: source)
           }
         }
         try write(timer.report, "timings.json")
@@ -141,6 +176,7 @@ extension Hotline {
           try Output.json(timer.report)
         } else {
           Output.line(timer.text(language: global.lang, directory: out))
+          Output.line("\n" + digest.text(global.lang))
         }
       }
     }

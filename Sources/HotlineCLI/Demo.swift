@@ -7,7 +7,7 @@ import HotlineStore
 extension Hotline {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "The main job on the bundled sample (or a generated city): import → summarise → topics → briefings.",
+      abstract: "The main job on the bundled sample (or a generated city): import → summarise → topics → analyse → briefings.",
       discussion: "Writes everything under --out (default demo-out) and starts from a fresh database.")
 
     @Option(help: "Working directory for the demo's files.")
@@ -61,20 +61,16 @@ extension Hotline {
       step("4. 主题（GSDMM，种子 \(seed)，列出最大的 15 个）", "4. Topics (GSDMM, seed \(seed), the 15 largest)")
       let topics = try Topics.parse(["--db", db, "--lang", lang, "--seed", "\(seed)", "--top", "15"])
       try topics.run()
-      step("5. 简报：领导参阅一页纸与月报", "5. Briefings: leadership one-pager and monthly report")
-      let database = try HotlineDatabase.open(path: db)
-      let L: Language = zh ? .zh : .en
-      var written: [String] = []
-      for (kind, name) in [(BriefingKind.leadership, "leadership.html"), (.monthly, "monthly.html")] {
-        let path = (out as NSString).appendingPathComponent(name)
-        let seed = self.seed
-        let r = try Brief.make(
-          db: database, kind: kind, period: nil, topic: nil, out: path, pdf: false, lang: L,
-          kpi: try KPIOptions.parse([]),
-          findings: { try Findings.compute(db: database, period: $0, seed: seed, lang: L) })
-        written.append(path)
-        Output.line((zh ? "\(kind.title(L))（\(r.period.label)）：" : "\(kind.title(L)) (\(r.period.label)): ") + path)
-      }
+      step(
+        "5. 分析：热点（全年）、类案、联合研判、不合规诉求、服务指标与简报",
+        "5. Analysis: hotspots (the whole year), recurring classes, joint review, out-of-scope requests, KPIs and briefings")
+      // The whole year is scanned for hotspots (a small sample has few in
+      // its last 30 days); each briefing lists those of its own month.
+      let analyze = try Analyze.parse([
+        "--db", db, "--out", out, "--seed", "\(seed)", "--lang", lang, "--hotspot-days", "366",
+      ])
+      try analyze.run()
+      let written = ["leadership.html", "monthly.html"].map { (out as NSString).appendingPathComponent($0) }
       Output.line(
         "\n" + (zh ? "数据库：\(db)（可继续运行 hotline stats --db \(db)）" : "Database: \(db) (try hotline stats --db \(db))"))
       Output.line(zh ? "简报（用浏览器打开）：" + written.joined(separator: "、") : "Briefings (open in a browser): " + written.joined(separator: ", "))

@@ -50,9 +50,26 @@ struct AnalyzeCommandTests {
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("monthly.html").path))
     // The same seed gives the same topics.
     let again = c.dir.appendingPathComponent("again")
-    #expect(try CLI.run(["analyze", "--db", c.db, "--out", again.path, "--seed", "3"]).status == 0)
+    let text = try CLI.run(["analyze", "--db", c.db, "--out", again.path, "--seed", "3"])
+    #expect(text.status == 0)
     let a = try Data(contentsOf: out.appendingPathComponent("topics.json"))
     let b = try Data(contentsOf: again.appendingPathComponent("topics.json"))
     #expect(a == b)
+    // Without --json the digest of the findings follows the timings, its
+    // counts those of the files.
+    let hotspotCount = ((hot["hotspots"] as? [Any]) ?? []).count
+    let classCount = ((try read("recurring.json")["classes"] as? [Any]) ?? []).count
+    let flaggedCallers = try #require(try read("callers.json").int("flagged"))
+    for line in [
+      "发现（共 \(ticketCount) 条工单）", "主题 \(topicList.count) 个，离群 \(outliers) 条", "热点 \(hotspotCount) 个",
+      "类案 \(classCount) 个", "建议联合研判的来电人 \(flaggedCallers) 位",
+      "不合理不合规诉求线索 \(try #require(scope.int("flagged"))) 条", "服务指标：响应率",
+    ] {
+      #expect(text.stdout.contains(line), "\(line) in \(text.stdout)")
+    }
+    // Each hotspot shown carries its evidence: observed, expected and p.
+    let shown = text.stdout.split(separator: "\n").filter { $0.hasPrefix("    ") && $0.contains("预期") }
+    #expect(shown.count == min(hotspotCount, 3))
+    #expect(shown.allSatisfy { $0.contains("p=") })
   }
 }

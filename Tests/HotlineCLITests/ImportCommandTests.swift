@@ -231,6 +231,11 @@ struct DemoAndGenerateTests {
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("工单总量") && r.stdout.contains("按区县") && r.stdout.contains("拒收 0"))
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("hotline.sqlite").path))
+    // The analysis runs: its digest is printed, its files and the briefings are written.
+    #expect(r.stdout.contains("发现（共") && r.stdout.contains("热点") && r.stdout.contains("类案"))
+    for f in ["hotspots.json", "recurring.json", "callers.json", "scope.json", "kpi.json", "leadership.html", "monthly.html"] {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f)")
+    }
   }
 
   @Test func generateIsDeterministicAndSnakeCased() throws {
