@@ -87,7 +87,7 @@ extension Hotline {
           digest.classes = recurring.classes.count
           digest.incidents = recurring.incidents.count
           digest.incidentTickets = recurring.incidents.reduce(0) { $0 + $1.ticketIndices.count }
-          return (CallerPass.grouping(recurring, tickets: tickets), Findings.recurring(recurring))
+          return (CallerPass.grouping(recurring, tickets: tickets), Findings.recurring(recurring, top: .max))
         }()
 
         // Out-of-scope flags and the caller review (the same matter through the recurring classes).
@@ -155,12 +155,17 @@ extension Hotline {
           digest.routes = findings.callers
           digest.flaggedCallers = callerReview?.callers.filter(\.flagged).count ?? 0
           // A briefing lists the hotspots of its own period (the scanned days
-          // may reach further back with --hotspot-days).
+          // may reach further back with --hotspot-days) and the classes active
+          // in the half year up to its end (as `hotline brief` finds them).
           func inPeriod(_ period: ReportPeriod) -> BriefingFindings {
             var r = hotspots, f = findings
             let first = isoDay(period.startDay), last = isoDay(period.endDay)
             r.hotspots = r.hotspots.filter { String($0.end.prefix(10)) >= first && String($0.start.prefix(10)) <= last }
             f.hotspots = Findings.hotspots(r, tickets: tickets)
+            let halfYear = isoDay(period.endDay - 182)
+            f.recurring = Array(
+              findings.recurring.filter { String($0.end.prefix(10)) >= halfYear && String($0.start.prefix(10)) <= last }
+                .prefix(5))
             return f
           }
           let source = BriefingSource.memory(tickets, clock: db.clock)

@@ -73,3 +73,45 @@ struct AnalyzeCommandTests {
     #expect(shown.allSatisfy { $0.contains("p=") })
   }
 }
+
+extension AnalyzeCommandTests {
+  /// Hotspots scanned over the whole data: the briefing of the last month
+  /// lists only those of that month, with their tickets as evidence.
+  @Test func briefingListsTheHotspotsOfItsMonth() throws {
+    let c = try CallersCommandTests.city()
+    defer { try? FileManager.default.removeItem(at: c.dir) }
+    let out = c.dir.appendingPathComponent("year")
+    let r = try CLI.run(["analyze", "--db", c.db, "--out", out.path, "--seed", "3", "--hotspot-days", "400", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let hot = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("hotspots.json")))
+        as? [String: Any])
+    let list = try #require(hot["hotspots"] as? [[String: Any]])
+    // The briefing's month: the last ticket's (the KPIs' as-of time).
+    let kpi = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("kpi.json"))) as? [String: Any])
+    let month = try #require(kpi["as_of_time"] as? String).prefix(7)
+    let evidence = try String(contentsOf: out.appendingPathComponent("leadership.evidence.csv"), encoding: .utf8)
+    var groups: [String: Set<String>] = [:]
+    for line in evidence.split(separator: "\n").dropFirst() {
+      let f = line.split(separator: ",", omittingEmptySubsequences: false)
+      if f.count >= 3 { groups[String(f[0]), default: []].insert(String(f[2])) }
+    }
+    var earlier = 0
+    for h in list {
+      let ids = Set((h["ticket_ids"] as? [String]) ?? [])
+      let end = String(((h["end"] as? String) ?? "").prefix(10)), start = String(((h["start"] as? String) ?? "").prefix(10))
+      let listed = groups.values.contains(ids)
+      if end < month + "-01" {
+        earlier += 1
+        #expect(!listed, "hotspot of \(start)–\(end) listed in the briefing of \(month)")
+      }
+    }
+    #expect(list.count > earlier, "a hotspot in \(month)")
+    // Those of the month are listed, the strongest five at most.
+    let ofMonth = list.filter { String((($0["end"] as? String) ?? "").prefix(10)) >= month + "-01" }
+    let listedOfMonth = ofMonth.filter { groups.values.contains(Set(($0["ticket_ids"] as? [String]) ?? [])) }
+    #expect(listedOfMonth.count == min(5, ofMonth.count))
+    #expect(earlier > 0, "hotspots before the last month")
+  }
+}
