@@ -55,7 +55,7 @@ struct AnalysisDigest {
         ? "  热点 \(hotspots) 个（\(hotspotFrom) — \(hotspotTo)，经多重检验控制）\(hotspots == 0 ? "" : "：")"
         : "  \(hotspots) hotspots (\(hotspotFrom) to \(hotspotTo), after multiple-testing control)\(hotspots == 0 ? "" : ":")")
     for (i, h) in topHotspots.prefix(Self.shown).enumerated() {
-      let when = h.start == h.end ? h.start : "\(h.start) — \(h.end)"
+      let when = h.start == h.end ? h.start : zh ? "\(h.start) — \(h.end)" : "\(h.start) to \(h.end)"
       out.append(
         zh
           ? "    \(i + 1). \(h.area) · \(h.category) · \(when) · \(h.observed) 件，预期 \(String(format: "%.1f", h.expected))，p=\(p(h.pValue))"
@@ -65,7 +65,7 @@ struct AnalysisDigest {
     out.append(
       zh
         ? "  类案 \(classes) 个（同一地点同一问题反复发生）\(classes == 0 ? "" : "：")"
-        : "  \(classes) recurring problem classes (the same problem at the same place)\(classes == 0 ? "" : ":")")
+        : "  \(classes) recurring problem \(classes == 1 ? "class" : "classes") (the same problem at the same place)\(classes == 0 ? "" : ":")")
     for (i, c) in topClasses.prefix(Self.shown).enumerated() {
       let unresolved = c.resolutionRate.map { String(format: zh ? "，解决率 %.0f%%" : ", %.0f%% resolved", $0 * 100) } ?? ""
       out.append(
