@@ -6,6 +6,7 @@ import HotlineReport
 import HotlineStore
 
 extension HotspotLevel: ExpressibleByArgument {}
+extension TrendPValue: ExpressibleByArgument {}
 
 extension Hotline {
   struct Hotspots: ParsableCommand {
@@ -85,6 +86,14 @@ extension Hotline {
     @Flag(help: "List Emerging Hot Spot labels per area and category instead of findings.")
     var trends = false
 
+    @Flag(
+      inversion: .prefixedNo,
+      help: "Trends: a week is hot or cold when its Gi* passes Benjamini-Hochberg at 10 % over every area and week of the category (--no-trend-fdr: each week on its own at 10 %, as an exploratory map; expect false labels).")
+    var trendFdr = true
+
+    @Option(help: "Trends: the p-value of a week's Gi*: permutation (conditional, the default) or normal (ArcGIS's, from the z-score).")
+    var trendP: TrendPValue = .permutation
+
     @Option(help: "Rows shown in the table (JSON always lists all).")
     var top = 30
 
@@ -118,6 +127,8 @@ extension Hotline {
         var config = HotspotConfig()
         config.methods = method == .all ? Set(HotspotMethod.allCases) : [HotspotMethod(rawValue: method.rawValue)!]
         if trends { config.methods.insert(.gstar) }
+        config.trendFDR = trendFdr
+        config.trendPValue = trendP
         config.seed = global.seed
         config.replicates = replicates
         config.maxRadiusKm = maxRadiusKm
@@ -134,7 +145,10 @@ extension Hotline {
         let seconds = Date().timeIntervalSince(started)
         if global.json {
           if trends {
-            try Output.json(TrendsJSON(trends: result.trends.map(TrendJSON.init)))
+            try Output.json(
+              TrendsJSON(
+                trends: result.trends.map(TrendJSON.init), fdr: config.trendFDR, pValue: config.trendPValue.rawValue,
+                alpha: config.trendAlpha))
           } else {
             try Output.json(HotspotsJSON(result, seed: global.seed, seconds: seconds, config: config))
           }
@@ -216,8 +230,17 @@ extension Hotline {
           String(format: "%.2f", x.lastZ), String(format: "%.2f", x.trendTau), String(format: "%.3g", x.trendP),
         ])
       }
-      return lang.pick("新兴热点趋势（每周 Gi*，\(r.trends.count) 个区域×分类）\n", "Emerging hot spot trends (weekly Gi*, \(r.trends.count) area x category)\n")
-        + t.render()
+      let test = trendFdr
+        ? lang.pick("每个分类的全部区域×周经 FDR 10% 控制", "FDR 10 % over each category's areas x weeks")
+        : lang.pick("每周单独 10% 显著，未控制多重检验，仅供探索", "each week at 10 % on its own, no multiple-testing control: exploratory")
+      return lang.pick(
+        "新兴热点趋势（每周 Gi*，\(test)；\(r.trends.count) 个区域×分类）\n",
+        "Emerging hot spot trends (weekly Gi*, \(test); \(r.trends.count) area x category)\n")
+        + (r.trends.isEmpty
+          ? (trendFdr
+            ? lang.pick("无：没有区域的热点变化在多重检验控制后显著。\n", "None: no area's change is significant after multiple-testing control.\n")
+            : lang.pick("无。\n", "None.\n"))
+          : t.render())
     }
   }
 }
@@ -326,4 +349,14 @@ struct TrendJSON: Encodable {
   }
 }
 
-struct TrendsJSON: Encodable { var trends: [TrendJSON] }
+struct TrendsJSON: Encodable {
+  var trends: [TrendJSON]
+  /// How a week was judged hot or cold: BH over the category's cube or not, and which p-value.
+  var fdr: Bool
+  var pValue: String
+  var alpha: Double
+  enum CodingKeys: String, CodingKey {
+    case trends, fdr, alpha
+    case pValue = "p_value"
+  }
+}

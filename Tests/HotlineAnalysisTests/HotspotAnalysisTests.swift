@@ -14,7 +14,11 @@ private struct SmallCity {
   let outbreakDays = 60...62
   let firstDay = CivilDateTime.daysFromCivil(year: 2025, month: 3, day: 1)
 
-  init(outbreak: Bool = true) {
+  /// Streets whose 停水 calls rise fivefold over the last five weeks
+  /// (with `rising`): an emerging hot spot of nine neighbouring streets.
+  static let risingStreets: Set<Int> = [7, 8, 9, 13, 14, 15, 19, 20, 21]
+
+  init(outbreak: Bool = true, rising: Bool = false) {
     let clock = ZoneClock.shanghai
     let rng = GSLRandom(seed: 11)
     var n = 0
@@ -33,7 +37,8 @@ private struct SmallCity {
     let water = ["公用事业", "停水"], heat = ["公用事业", "供暖"]
     for day in 0..<120 {
       for s in 0..<36 {
-        for _ in 0..<rng.poisson(0.25) { add(s, day, water) }
+        let up = rising && day >= 85 && Self.risingStreets.contains(s) ? 5.0 : 1.0
+        for _ in 0..<rng.poisson(0.25 * up) { add(s, day, water) }
         let rise = (80..<110).contains(day) ? 3.0 : 1.0
         for _ in 0..<rng.poisson(0.25 * rise) { add(s, day, heat) }
       }
@@ -130,5 +135,37 @@ struct HotspotAnalysisTests {
     #expect(HotspotAnalysis.emergingLabel(hot: hot, cold: cold, z: up, alpha: 0.1) == "intensifying")
     #expect(HotspotAnalysis.emergingLabel(hot: hot, cold: cold, z: up.reversed(), alpha: 0.1) == "diminishing")
     #expect(HotspotAnalysis.emergingLabel(hot: [false, false], cold: cold, z: [0, 0], alpha: 0.1) == nil)
+  }
+}
+
+extension HotspotAnalysisTests {
+  /// Emerging Hot Spot labels with the false discovery rate over each
+  /// category's cube: none on a city without local change, the rising
+  /// streets (and only they or their neighbours) labelled when they rise.
+  @Test func trendsNeedTheirCubesFalseDiscoveryRate() throws {
+    var c = config([.gstar])
+    c.gstarMaxPermutations = 99_999
+    let quiet = try HotspotAnalysis.run(
+      HotspotInput(tickets: SmallCity(outbreak: false).tickets, level: .street), level: .street, config: c)
+    #expect(quiet.trends.isEmpty, "\(quiet.trends.map { "\($0.area) \($0.category) \($0.label)" })")
+    let city = SmallCity(outbreak: false, rising: true)
+    let input = HotspotInput(tickets: city.tickets, level: .street)
+    let rising = try HotspotAnalysis.run(input, level: .street, config: c)
+    let water = rising.trends.filter { $0.category.hasSuffix("停水") }
+    #expect(!water.isEmpty)
+    #expect(rising.trends.allSatisfy { $0.category.hasSuffix("停水") })
+    // Labelled streets are the rising ones or their neighbours (1 km apart on the grid).
+    let near = Set((0..<36).filter { s in (0...4).contains(s % 6) && (0...4).contains(s / 6) })
+    for t in water {
+      let street = Int(t.area.split(separator: "街道").last.map(String.init) ?? "") ?? -1
+      #expect(near.contains(street), "\(t.area) \(t.label)")
+      #expect(["new", "consecutive", "sporadic", "oscillating", "intensifying"].contains(t.label))
+    }
+    #expect(water.contains { SmallCity.risingStreets.contains(Int($0.area.split(separator: "街道").last.map(String.init) ?? "") ?? -1) })
+    // Each period tested on its own at 10 %, the quiet city gets labels.
+    c.trendFDR = false
+    let raw = try HotspotAnalysis.run(
+      HotspotInput(tickets: SmallCity(outbreak: false).tickets, level: .street), level: .street, config: c)
+    #expect(!raw.trends.isEmpty)
   }
 }

@@ -115,3 +115,27 @@ extension AnalyzeCommandTests {
     #expect(earlier > 0, "hotspots before the last month")
   }
 }
+
+/// `hotline hotspots --trends`: the labels say how their weeks were judged.
+struct TrendsCommandTests {
+  @Test func trendsNameTheirTest() throws {
+    let c = try CallersCommandTests.city()
+    defer { try? FileManager.default.removeItem(at: c.dir) }
+    func run(_ extra: [String]) throws -> [String: Any] {
+      let r = try CLI.run(["hotspots", "--db", c.db, "--trends", "--json", "--seed", "2"] + extra)
+      #expect(r.status == 0, "\(r.stderr)")
+      return try #require(r.json as? [String: Any])
+    }
+    let strict = try run([])
+    #expect(strict["fdr"] as? Bool == true && strict["p_value"] as? String == "permutation")
+    #expect(strict["alpha"] as? Double == 0.1)
+    let loose = try run(["--no-trend-fdr", "--trend-p", "normal"])
+    #expect(loose["fdr"] as? Bool == false && loose["p_value"] as? String == "normal")
+    let strictCount = try #require(strict["trends"] as? [Any]).count
+    let looseCount = try #require(loose["trends"] as? [Any]).count
+    #expect(looseCount >= strictCount)
+    #expect(looseCount > 0)
+    let text = try CLI.run(["hotspots", "--db", c.db, "--trends", "--seed", "2"])
+    #expect(text.stdout.contains("FDR 10%"))
+  }
+}

@@ -107,5 +107,38 @@ struct HotspotStatsTests {
     #expect(!significant.contains(0) && !significant.contains(143))
     // Same seed, same p-values.
     #expect(LocalGStar(values: v, neighbours: nb, permutations: 999, seed: 1).pPermutation == p)
+    // More draws for the units none of whose 999 permutations reached them:
+    // the others keep their p-values (the same first draws).
+    let more = try! #require(
+      LocalGStar(values: v, neighbours: nb, permutations: 999, seed: 1, maxPermutations: 99_999).pPermutation)
+    #expect(more[centre] < 0.001 && more[centre] >= 1.0 / 100_000)
+    for i in 0..<144 {
+      // More draws refine a p-value of 1/1000: it stays small.
+      if p[i] > 0.001 { #expect(more[i] == p[i]) } else { #expect(more[i] < 0.01) }
+    }
+  }
+
+  /// Under the null (values at random), extended permutations stay valid:
+  /// no more small p-values than their level allows (folded: both sides).
+  @Test func extendedPermutationsAreCalibrated() {
+    var xs: [Double] = [], ys: [Double] = []
+    for i in 0..<100 {
+      xs.append(Double(i % 10))
+      ys.append(Double(i / 10))
+    }
+    let nb = LocalGStar.Neighbours.distanceBand(x: xs, y: ys, threshold: 1.5)
+    var small = [0, 0, 0], total = 0
+    for seed in 0..<40 {
+      let rng = GSLRandom(seed: UInt64(100 + seed))
+      let v = (0..<100).map { _ in Double(rng.poisson(3)) }
+      let p = LocalGStar(values: v, neighbours: nb, permutations: 999, seed: UInt64(seed), maxPermutations: 99_999)
+        .pPermutation!
+      total += p.count
+      for (k, level) in [0.05, 0.01, 0.001].enumerated() { small[k] += p.filter { $0 <= level }.count }
+    }
+    // Folded p-values: about 2 × level under the null; allow Monte Carlo error.
+    #expect(Double(small[0]) / Double(total) <= 0.12)
+    #expect(Double(small[1]) / Double(total) <= 0.03)
+    #expect(Double(small[2]) / Double(total) <= 0.005)
   }
 }
