@@ -23,7 +23,15 @@ import HotlineStats
 ///   a split again (`resplitRounds`).
 /// - Documents with no vocabulary term are outliers (topic -1).
 /// - Clusters smaller than the minimum topic size dissolve, except a group
-///   the split step cut off (`splitSmallShare`). Taking them from
+///   the split step cut off (`splitSmallShare`) and, with
+///   `keepDistinctSmall`, groups of a request of their own: a small
+///   cluster, or one the split step emptied to make room (into a free
+///   cluster), of at least `splitSmallShare` of the minimum size, is kept
+///   when its words differ from every topic's as a split's halves must
+///   (and one of its words is in half of its documents), and joins the
+///   topic whose words it shares as the merge steps require
+///   (`mergeOverlap`, or `mergeAlikeOverlap` and
+///   `mergeAlikeWeightedOverlap`). Taking the rest from
 ///   the smallest up (ties: lower cluster index), a dissolved cluster's
 ///   documents become outliers while the outliers stay within
 ///   `outlierShare` of all documents; the documents of the remaining
@@ -105,6 +113,16 @@ public enum TopicModel {
     public var mergeAlikeOverlap: Double = 0.40
     /// See `mergeAlikeOverlap`; 1 turns that round off. Default 0.33.
     public var mergeAlikeWeightedOverlap: Double = 0.33
+    /// Clusters below the minimum topic size (at least `splitSmallShare` of
+    /// it), and those the split step emptied to make room, are kept as
+    /// topics when their words differ from every surviving topic's as a
+    /// split's halves must (`splitOverlap`, `splitWeightedOverlap`; one of
+    /// their words in at least half of their documents), or
+    /// join the topic they share words with as the merges require, instead
+    /// of going to the outliers: a small request of its own (防汛 or 殡葬 on
+    /// `medium`, whose clusters the split step had emptied) or a piece of
+    /// a larger one. Default true.
+    public var keepDistinctSmall: Bool = true
     /// After the merges, the clusters a split moved documents out of or
     /// into are tested for a split again (a cluster that held three requests
     /// keeps two in one half), while a cluster is free, at most this many
@@ -1318,6 +1336,7 @@ final class Sampler {
     let nonEmpty = (0..<K).filter { docCount[$0] > 0 }
     var survivors = nonEmpty.filter { Int(docCount[$0]) >= minSize || keptSmall.contains($0) }
     if survivors.isEmpty { survivors = nonEmpty }
+    if config.keepDistinctSmall { survivors = keepSmallGroups(survivors: survivors, nonEmpty: nonEmpty) }
     let survivorSet = Set(survivors)
 
     var members = [[Int]](repeating: [], count: K)
@@ -1374,6 +1393,114 @@ final class Sampler {
       assignments: assignments, topics: topics, clustersPerIteration: clustersPerIteration,
       vocabularySize: corpus.vocabulary.count, emptyDocuments: emptyDocs, minTopicSize: minSize,
       clustersToOutliers: toOutliers, clustersReassigned: reassigned)
+  }
+
+  /// The groups below the minimum size that `finish` would dissolve (the
+  /// clusters below it and those the split step retired), of at least
+  /// `splitSmallShare` of it, largest first (ties: lower cluster index):
+  /// one that shares words with a surviving cluster, or a group kept before
+  /// it, as the merges require joins the one it shares most with (by the
+  /// weighted overlap); else one whose words differ from all of theirs as a
+  /// split's halves must, and one of whose words is in at least half of its
+  /// documents, is kept, in its own cluster or a free one (while one is
+  /// left). Returns the survivors with the clusters kept, in order.
+  func keepSmallGroups(survivors: [Int], nonEmpty: [Int]) -> [Int] {
+    let minSize = minTopicSize
+    let smallMin = max(1, Int((Double(minSize) * config.splitSmallShare).rounded(.up)))
+    let survivorSet = Set(survivors)
+    var members = [[Int]](repeating: [], count: K)
+    for d in 0..<corpus.documentCount where z[d] >= 0 { members[Int(z[d])].append(d) }
+    typealias Group = (cluster: Int, docs: [Int], retired: Bool)
+    var groups: [Group] = []
+    for c in nonEmpty where !survivorSet.contains(c) && members[c].count >= smallMin {
+      groups.append((c, members[c], false))
+    }
+    for r in retired where r.docs.count >= smallMin { groups.append((r.cluster, r.docs, true)) }
+    groups.sort { $0.docs.count != $1.docs.count ? $0.docs.count > $1.docs.count : $0.cluster < $1.cluster }
+    guard !groups.isEmpty && !survivors.isEmpty else { return survivors }
+    let weight = wordWeights()
+    // Word distributions: the survivors', then each group's.
+    var words = wordDistributions(survivors)
+    var counts = [Int32](repeating: 0, count: V)
+    var df = [Int32](repeating: 0, count: V)
+    // A group hangs together when one of its words is in at least half of
+    // its documents (not documents that share nothing, left over).
+    var coherent: [Bool] = []
+    for g in groups {
+      var used: [Int32] = []
+      var total = 0
+      for d in g.docs {
+        for j in corpus.offsets[d]..<corpus.offsets[d + 1] {
+          let w = Int(corpus.terms[j])
+          if counts[w] == 0 { used.append(Int32(w)) }
+          counts[w] += corpus.counts[j]
+          df[w] += 1
+          total += Int(corpus.counts[j])
+        }
+      }
+      used.sort()
+      words.append(used.map { ($0, Double(counts[Int($0)]) / Double(max(total, 1))) })
+      coherent.append(used.contains { 2 * Int(df[Int($0)]) >= g.docs.count })
+      for w in used {
+        counts[Int(w)] = 0
+        df[Int(w)] = 0
+      }
+    }
+    let mass = words.map { ws in ws.reduce(0.0) { $0 + weight[Int($1.w)] * $1.p } }
+    var free = (0..<K).filter { global.docCount[$0] == 0 }
+    // Reference distributions (indices into `words`) and their clusters.
+    var refs = Array(survivors.indices)
+    var home = survivors
+    var kept: [Int] = []
+    var dense = [Double](repeating: 0, count: V)
+    for (gi, g) in groups.enumerated() {
+      let i = survivors.count + gi
+      for (w, p) in words[i] { dense[Int(w)] = p }
+      var alike = false
+      var best = -1, bestWeighted = -1.0
+      for (r, j) in refs.enumerated() {
+        var overlap = 0.0, weighted = 0.0
+        for (w, p) in words[j] {
+          let q = dense[Int(w)]
+          overlap += min(p, q)
+          weighted += weight[Int(w)] * min(p / mass[j], q / mass[i])
+        }
+        if !(mass[i] > 0 && mass[j] > 0) { weighted = overlap }  // no weighted view
+        if overlap >= config.splitOverlap && weighted >= config.splitWeightedOverlap { alike = true }
+        let joins = overlap > config.mergeOverlap
+          || (overlap > config.mergeAlikeOverlap && weighted > config.mergeAlikeWeightedOverlap)
+        if joins && weighted > bestWeighted {
+          best = r
+          bestWeighted = weighted
+        }
+      }
+      for (w, _) in words[i] { dense[Int(w)] = 0 }
+      var target = -1
+      if best >= 0 {
+        target = home[best]
+      } else if !alike && coherent[gi] {
+        if !g.retired {
+          refs.append(i)
+          home.append(g.cluster)
+          kept.append(g.cluster)
+          continue
+        }
+        guard !free.isEmpty else { continue }
+        target = free.removeFirst()
+        refs.append(i)
+        home.append(target)
+        kept.append(target)
+      } else {
+        continue
+      }
+      for d in g.docs {
+        if !g.retired { move(d, to: g.cluster, sign: -1) }
+        z[d] = Int32(target)
+        move(d, to: target, sign: 1)
+      }
+      if g.retired { retired.removeAll { $0.cluster == g.cluster && $0.docs.first == g.docs.first } }
+    }
+    return kept.isEmpty ? survivors : (survivors + kept).sorted()
   }
 
   /// Terms (c-TF-IDF), labels and representatives of the surviving clusters.

@@ -236,6 +236,58 @@ struct TopicModelTests {
     #expect(whole.finish(clustersPerIteration: []).topics.map(\.size) == [72])
   }
 
+  @Test func keepsASmallRequestOfItsOwnAndJoinsAPiece() throws {
+    // Planted topics 0 and 1 in clusters 0 and 1 (60 documents each), 6
+    // documents of topic 2 in cluster 2 and 6 more of topic 0 in cluster 3,
+    // both below the minimum size (10) and above a quarter of it: the piece
+    // of topic 0 joins cluster 0 and topic 2's documents, sharing no words
+    // with the other topics, are kept as a topic. Without
+    // `keepDistinctSmall` both small clusters go to the outliers.
+    let corpus = PlantedCorpus(perTopic: 66, seed: 21)
+    let zero = corpus.truth.indices.filter { corpus.truth[$0] == 0 }
+    let one = corpus.truth.indices.filter { corpus.truth[$0] == 1 }.prefix(60)
+    let two = corpus.truth.indices.filter { corpus.truth[$0] == 2 }.prefix(6)
+    let idx = Array(zero.prefix(60)) + one + two + zero.suffix(6)
+    let docs = idx.map { corpus.documents[$0] }
+    let clusters = idx.indices.map { i in i < 60 ? 0 : i < 120 ? 1 : i < 126 ? 2 : 3 }
+    var c = stepConfig(topics: 5)
+    let kept = placed(docs, clusters, c).finish(clustersPerIteration: [])
+    #expect(kept.topics.map(\.size) == [66, 60, 6])
+    #expect(kept.outlierCount == 0)
+    #expect(ClusteringMetrics.nmi(kept.assignments, idx.map { corpus.truth[$0] }) == 1)
+    c.keepDistinctSmall = false
+    let dissolved = placed(docs, clusters, c).finish(clustersPerIteration: [])
+    #expect(dissolved.topics.map(\.size) == [60, 60])
+    #expect(dissolved.outlierCount == 12)
+  }
+
+  @Test func keepsASmallRequestTheSplitStepRetired() throws {
+    // Planted topics 0 and 1 glued in cluster 0, 4 documents of topic 2 in
+    // cluster 1, topic 3 cut in two (clusters 2 and 3), no free cluster and
+    // no merge before the split: the split takes the small cluster's slot;
+    // the merge after it rejoins topic 3 and frees a cluster, where the 4
+    // documents of topic 2, which share no words with the other topics,
+    // are kept as a topic instead of going to the outliers.
+    let corpus = PlantedCorpus(perTopic: 60, seed: 16)
+    let glued = corpus.truth.indices.filter { corpus.truth[$0] == 0 || corpus.truth[$0] == 1 }
+    let few = Array(corpus.truth.indices.filter { corpus.truth[$0] == 2 }.prefix(4))
+    let three = corpus.truth.indices.filter { corpus.truth[$0] == 3 }
+    let idx = glued + few + three
+    let clusters = glued.map { _ in 0 } + few.map { _ in 1 } + three.indices.map { 2 + $0 % 2 }
+    var c = stepConfig(topics: 4)
+    c.premergeOverlap = 1
+    let sampler = placed(idx.map { corpus.documents[$0] }, clusters, c)
+    #expect(sampler.splitAndMerge().splits == 1)
+    #expect(sampler.retired.count == 1)
+    let r = sampler.finish(clustersPerIteration: [])
+    #expect(r.topics.count == 4)
+    #expect(r.outlierCount == 0)
+    let truth = idx.map { corpus.truth[$0] }
+    #expect(ClusteringMetrics.nmi(r.assignments, truth) >= 0.9)
+    #expect(Set(r.assignments[glued.count..<(glued.count + few.count)]).count == 1)
+    #expect(r.topics.last?.size == 4)
+  }
+
   /// The documents of planted topic 0 and of the topics `others`: topic 0's
   /// in clusters 0 and 1 by turns, the others' all in cluster 2.
   private func topicZeroInHalves(_ corpus: PlantedCorpus, others: Set<Int>)
