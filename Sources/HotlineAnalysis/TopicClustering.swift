@@ -127,16 +127,25 @@ public enum TopicClustering {
     for (i, t) in model.assignments.enumerated() {
       if t < 0 { outliers.append(tickets[i].id) } else { members[t].append(i) }
     }
+    // Districts by matching key (凤营区 and 凤营 are one), each shown under
+    // its most frequent spelling in the whole data.
+    var spellings = AreaSpellings()
+    var districtKey = [String?](repeating: nil, count: tickets.count)
+    for (i, t) in tickets.enumerated() {
+      if let d = t.district, !d.allSatisfy(\.isWhitespace) { districtKey[i] = spellings.add([d]) }
+    }
     var topics: [Topic] = []
     for topic in model.topics {
       let idx = members[topic.id]
       var months: [Int: Int] = [:]
-      var districts: [String: Int] = [:]
+      var byKey: [String: Int] = [:]
       for i in idx {
         let c = clock.civil(tickets[i].receivedAt)
         months[c.year * 12 + c.month - 1, default: 0] += 1
-        if let d = tickets[i].district, !d.isEmpty { districts[d, default: 0] += 1 }
+        if let k = districtKey[i] { byKey[k, default: 0] += 1 }
       }
+      var districts: [String: Int] = [:]
+      for (k, n) in byKey { districts[spellings.name(k) ?? k, default: 0] += n }
       var monthly: [Count] = []
       if let lo = months.keys.min(), let hi = months.keys.max() {
         for m in lo...hi {

@@ -692,6 +692,19 @@ struct TopicClusteringTests {
     #expect(crosswalk.topics.allSatisfy { $0.level2.count >= 1 && $0.categorised > 0 })
   }
 
+  /// A district written two ways (东区, 东 区) is one in the topics' top districts.
+  @Test func topDistrictsFoldSpellings() throws {
+    var tickets = self.tickets().tickets
+    for i in tickets.indices where i % 4 == 0 && tickets[i].district == "东区" { tickets[i].district = "东 区" }
+    var config = TopicClustering.Config()
+    config.model.maxTopics = 20
+    let result = try TopicClustering.run(on: tickets, tokenize: BigramTokenizer().closure, config: config)
+    for topic in result.topics {
+      #expect(!topic.topDistricts.contains { $0.name == "东 区" })
+      #expect(topic.topDistricts.map(\.count).reduce(0, +) == topic.size)
+    }
+  }
+
   @Test func noCategoriesNoCrosswalk() throws {
     var tickets = self.tickets().tickets
     for i in tickets.indices { tickets[i].category = [] }
