@@ -181,8 +181,9 @@ public struct AreaSpellings: Sendable {
     }?.key
   }
 
-  /// The display spelling of `key` joined with "/".
+  /// The display spelling of `key`, its non-empty parts joined with "/" (a
+  /// street given without its district is shown alone).
   public func name(_ key: String) -> String? {
-    display(key)?.joined(separator: "/")
+    display(key)?.filter { !$0.isEmpty }.joined(separator: "/")
   }
 }

@@ -297,10 +297,7 @@ public struct KPIBuilder {
   }
 
   public func finish(pairs top: Int = 20) -> KPIReport {
-    func name(_ u: String) -> String {
-      guard grouping != .department, let n = spellings.name(u) else { return u }
-      return n.hasPrefix("/") ? String(n.dropFirst()) : n
-    }
+    func name(_ u: String) -> String { grouping == .department ? u : spellings.name(u) ?? u }
     let units = acc.map { $0.value.row(unit: name($0.key), thresholds: thresholds, checkFloors: true) }
       .sorted { ($0.tickets, $1.unit) > ($1.tickets, $0.unit) }
     let pp = pairCounts.map { DepartmentPair(first: $0.key[0], second: $0.key[1], tickets: $0.value, ticketIds: pairs[$0.key] ?? []) }

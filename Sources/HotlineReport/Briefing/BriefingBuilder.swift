@@ -198,10 +198,7 @@ public enum BriefingBuilder {
     // Map: street centroids of the period's tickets, the spellings of a
     // street (碧溪街道, 碧溪, 碧溪街道办事处) as one, under its most frequent.
     var spellings = AreaSpellings()
-    func streetParts(_ t: Ticket) -> [String]? {
-      guard let s = t.street?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
-      return [t.district?.trimmingCharacters(in: .whitespaces) ?? "", s]
-    }
+    func streetParts(_ t: Ticket) -> [String]? { KPIGrouping.street.unitParts(of: t) }
     var sums: [String: (Double, Double, Int, Int)] = [:]
     for t in cur {
       guard let parts = streetParts(t) else { continue }
@@ -213,13 +210,9 @@ public enum BriefingBuilder {
     }
     var prevStreets: [String: Int] = [:]
     for t in prev { if let parts = streetParts(t) { prevStreets[spellings.key(parts), default: 0] += 1 } }
-    func areaName(_ key: String) -> String {
-      let n = spellings.name(key) ?? key
-      return n.hasPrefix("/") ? String(n.dropFirst()) : n
-    }
     let areas = sums.filter { $0.value.3 > 0 }.map {
       AreaPoint(
-        area: areaName($0.key), lon: $0.value.0 / Double($0.value.3), lat: $0.value.1 / Double($0.value.3),
+        area: spellings.name($0.key) ?? $0.key, lon: $0.value.0 / Double($0.value.3), lat: $0.value.1 / Double($0.value.3),
         tickets: $0.value.2, previous: prevStreets[$0.key] ?? 0)
     }.sorted { ($0.tickets, $1.area) > ($1.tickets, $0.area) }
 
