@@ -59,10 +59,7 @@ extension Hotline {
             tickets, from: firstHotspotDay, to: lastDay, clock: db.clock, seed: global.seed,
             lang: global.lang)
         }
-        func isoDay(_ day: Int) -> String {
-          let (y, m, d) = CivilDateTime.civilFromDays(day)
-          return String(format: "%04d-%02d-%02d", y, m, d)
-        }
+        let isoDay = ReportPeriod.dayString
         digest.hotspotFrom = isoDay(firstHotspotDay)
         digest.hotspotTo = isoDay(lastDay)
         digest.hotspots = hotspots.hotspots.count

@@ -557,10 +557,7 @@ public enum HotspotAnalysis {
     }
   }
 
-  static func dateString(_ day: Int) -> String {
-    let (y, m, d) = CivilDateTime.civilFromDays(day)
-    return String(format: "%04d-%02d-%02d", y, m, d)
-  }
+  static func dateString(_ day: Int) -> String { ReportPeriod.dayString(day) }
 
   /// Groups single-area hits of one method into episodes: same category,
   /// areas within `radiusKm`, days at most `gapDays` apart.
