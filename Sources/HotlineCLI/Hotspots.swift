@@ -59,6 +59,9 @@ extension Hotline {
     @Option(help: "Scan: secondary clusters may not share an area on a common day (space-time) or at all (geographical, SaTScan's default).")
     var scanOverlap: ScanOverlapChoice = .spaceTime
 
+    @Flag(help: "Scan: prospective, only clusters still going on the last day (windows ending on it), each with its recurrence interval in days (a daily surveillance run; default: retrospective, every window of the period).")
+    var prospective = false
+
     @Option(help: "False discovery rate of the findings (Benjamini-Hochberg).")
     var fdr = 0.05
 
@@ -134,6 +137,7 @@ extension Hotline {
         config.maxRadiusKm = maxRadiusKm
         config.maxDays = maxDays
         config.maxClustersPerCategory = maxClusters
+        config.prospective = prospective
         config.secondaryOverlapName = scanOverlap == .spaceTime ? "space_time" : "geographical"
         config.fdr = fdr
         config.scanFamily = ScanFamily(rawValue: scanFamily.rawValue)!
@@ -177,10 +181,11 @@ extension Hotline {
         "热点（\(levelName) 级，\(r.areas) 个区域，\(r.days) 天，\(r.cases) 个案例，\(r.categoriesAnalysed) 个分类；FDR ≤ \(fdr)）：\(r.hotspots.count) 个，用时 \(String(format: "%.1f", seconds)) 秒\n",
         "Hotspots (\(level.rawValue) level, \(r.areas) areas, \(r.days) days, \(r.cases) cases, \(r.categoriesAnalysed) categories; FDR ≤ \(fdr)): \(r.hotspots.count), \(String(format: "%.1f", seconds)) s\n")
       var t = TextTable(
-        headers: lang == .zh
+        headers: (lang == .zh
           ? ["编号", "区域", "分类", "起止", "观测", "期望", "相对风险", "p 值", "方法", "工单"]
-          : ["id", "area", "category", "dates", "observed", "expected", "RR", "p", "methods", "tickets"],
-        rightAligned: [4, 5, 6, 7, 9])
+          : ["id", "area", "category", "dates", "observed", "expected", "RR", "p", "methods", "tickets"])
+          + (prospective ? [lang.pick("重现间隔（天）", "recurrence (days)")] : []),
+        rightAligned: prospective ? [4, 5, 6, 7, 9, 10] : [4, 5, 6, 7, 9])
       for h in r.hotspots.prefix(top) {
         let leaf = h.category.components(separatedBy: Ticket.categorySeparator).last ?? h.category
         t.rows.append([
@@ -188,7 +193,7 @@ extension Hotline {
           leaf, h.start == h.end ? h.start : "\(h.start)~\(h.end.suffix(5))", "\(h.observed)",
           String(format: "%.1f", h.expected), String(format: "%.1f", h.relativeRisk), String(format: "%.3g", h.pValue),
           h.methods.map { methodName($0) }.joined(separator: "+"), "\(h.ticketIds.count)",
-        ])
+        ] + (prospective ? [h.recurrenceIntervalDays.map { String(format: $0 < 1e6 ? "%.0f" : "%.2g", $0) } ?? "-"] : []))
       }
       out += t.render()
       if r.hotspots.count > top {
@@ -294,7 +299,7 @@ struct HotspotsJSON: Encodable {
   struct Summary: Encodable {
     var areas, days, cases, categories, replicates, alertTests, alertRawAlarms: Int
     var alertRawAlarms05, alertTestsWithCase: Int
-    var alertBaseline, alertFamily, scanFamily: String
+    var alertBaseline, alertFamily, scanFamily, scanAnalysis: String
     var seed: UInt64
     var seconds: Double
     var methodSeconds: [String: Double]
@@ -304,6 +309,7 @@ struct HotspotsJSON: Encodable {
       case alertTests = "alert_tests", alertRawAlarms = "alert_raw_alarms"
       case alertRawAlarms05 = "alert_raw_alarms_05", alertTestsWithCase = "alert_tests_with_case"
       case alertBaseline = "alert_baseline", alertFamily = "alert_family", scanFamily = "scan_family"
+      case scanAnalysis = "scan_analysis"
     }
   }
   var hotspots: [Item]
@@ -322,7 +328,8 @@ struct HotspotsJSON: Encodable {
       areas: r.areas, days: r.days, cases: r.cases, categories: r.categoriesAnalysed, replicates: r.replicatesRun,
       alertTests: r.alertTests, alertRawAlarms: r.alertRawAlarms, alertRawAlarms05: r.alertRawAlarms05,
       alertTestsWithCase: r.alertTestsWithCase, alertBaseline: config.alertBaselineName,
-      alertFamily: config.alertFamily.rawValue, scanFamily: config.scanFamily.rawValue, seed: seed, seconds: seconds, methodSeconds: r.methodSeconds)
+      alertFamily: config.alertFamily.rawValue, scanFamily: config.scanFamily.rawValue,
+      scanAnalysis: config.scanAnalysisName, seed: seed, seconds: seconds, methodSeconds: r.methodSeconds)
   }
 }
 

@@ -18,7 +18,9 @@ private struct SmallCity {
   /// (with `rising`): an emerging hot spot of nine neighbouring streets.
   static let risingStreets: Set<Int> = [7, 8, 9, 13, 14, 15, 19, 20, 21]
 
-  init(outbreak: Bool = true, rising: Bool = false) {
+  /// `lastDay`: the city's last day (119: 120 days); `surge`: days on which
+  /// the rising streets get three more 停水 calls each.
+  init(outbreak: Bool = true, rising: Bool = false, lastDay: Int = 119, surge: ClosedRange<Int>? = nil) {
     let clock = ZoneClock.shanghai
     let rng = GSLRandom(seed: 11)
     var n = 0
@@ -35,8 +37,11 @@ private struct SmallCity {
           community: "社区\(street)", location: Coordinate(lon: lon, lat: lat)))
     }
     let water = ["公用事业", "停水"], heat = ["公用事业", "供暖"]
-    for day in 0..<120 {
+    for day in 0...lastDay {
       for s in 0..<36 {
+        if surge?.contains(day) == true && Self.risingStreets.contains(s) {
+          for _ in 0..<3 { add(s, day, water) }
+        }
         let up = rising && day >= 85 && Self.risingStreets.contains(s) ? 5.0 : 1.0
         for _ in 0..<rng.poisson(0.25 * up) { add(s, day, water) }
         let rise = (80..<110).contains(day) ? 3.0 : 1.0
@@ -167,5 +172,47 @@ extension HotspotAnalysisTests {
     let raw = try HotspotAnalysis.run(
       HotspotInput(tickets: SmallCity(outbreak: false).tickets, level: .street), level: .street, config: c)
     #expect(!raw.trends.isEmpty)
+  }
+
+  /// The weeks of Gi* end on the last day: a surge in the last six days of a
+  /// 118-day window (16 whole weeks and six days) is in the newest week, not
+  /// in a partial week left out at the end.
+  @Test func trendsSeeTheLastDays() throws {
+    var c = config([.gstar])
+    c.gstarMaxPermutations = 99_999
+    let city = SmallCity(outbreak: false, lastDay: 117, surge: 112...117)
+    let input = HotspotInput(tickets: city.tickets, level: .street)
+    #expect(input.days == 118)
+    let r = try HotspotAnalysis.run(input, level: .street, config: c)
+    let water = r.trends.filter { $0.category.hasSuffix("停水") }
+    #expect(water.contains { SmallCity.risingStreets.contains(Int($0.area.split(separator: "街道").last.map(String.init) ?? "") ?? -1) })
+    #expect(water.allSatisfy { $0.label == "new" && $0.periods == 16 }, "\(water.map { "\($0.area) \($0.label) \($0.periods)" })")
+    // The Gi* findings of the surge end on the last day.
+    let last = r.hotspots.filter { $0.category.hasSuffix("停水") }.map(\.end)
+    #expect(!last.isEmpty && last.allSatisfy { $0 == "2025-06-26" }, "\(last)")
+  }
+
+  /// A prospective scan reports the outbreak while it is going on, with a
+  /// recurrence interval, and not once it has ended; a retrospective run
+  /// has no recurrence interval.
+  @Test func prospectiveScanSeesOnlyWhatGoesOn() throws {
+    var c = config([.scan])
+    c.scanAnalysis = .prospective
+    let during = SmallCity(lastDay: 62)
+    let now = try HotspotAnalysis.run(HotspotInput(tickets: during.tickets, level: .street), level: .street, config: c)
+    let water = now.hotspots.filter { $0.category.hasSuffix("停水") }
+    #expect(water.count == 1)
+    if let h = water.first {
+      #expect(h.area.hasSuffix("街道\(during.outbreakStreet)"))
+      #expect(h.end == "2025-05-02" && h.start >= "2025-04-30", "\(h.start) \(h.end)")
+      #expect((h.recurrenceIntervalDays ?? 0) >= 1 / h.pValue - 1e-9 && (h.recurrenceIntervalDays ?? 0) > 365)
+    }
+    let after = SmallCity(lastDay: 75)
+    let later = try HotspotAnalysis.run(HotspotInput(tickets: after.tickets, level: .street), level: .street, config: c)
+    #expect(!later.hotspots.contains { $0.category.hasSuffix("停水") && $0.area.hasSuffix("街道\(after.outbreakStreet)") })
+    c.scanAnalysis = .retrospective
+    let whole = try HotspotAnalysis.run(HotspotInput(tickets: after.tickets, level: .street), level: .street, config: c)
+    let found = whole.hotspots.filter { $0.category.hasSuffix("停水") && $0.area.hasSuffix("街道\(after.outbreakStreet)") }
+    #expect(found.count == 1 && found.allSatisfy { $0.recurrenceIntervalDays == nil })
   }
 }

@@ -21,6 +21,17 @@ public struct HotspotConfig: Sendable {
   public var scanStopHopeless = true
   /// Secondary clusters considered per category.
   public var maxClustersPerCategory = 20
+  /// Retrospective (every window of the period, the default) or prospective
+  /// (only windows that end on the period's last day: the clusters still
+  /// going on, as a daily surveillance run looks for; each gets a
+  /// recurrence interval of 1/p days, Kulldorff 2001).
+  public var scanAnalysis = SpaceTimeScan.Analysis.retrospective
+  /// `scanAnalysis` is prospective; its name: "retrospective" or "prospective".
+  public var prospective: Bool {
+    get { scanAnalysis == .prospective }
+    set { scanAnalysis = newValue ? .prospective : .retrospective }
+  }
+  public var scanAnalysisName: String { scanAnalysis.rawValue }
   /// Which secondary clusters the scan may report: none sharing a location on
   /// a common day (default: over a year, one street can have several
   /// outbreaks of one category at different times), or none sharing a
@@ -59,8 +70,8 @@ public struct HotspotConfig: Sendable {
   /// Emerging Hot Spot: the p-value of a period's Gi*. ArcGIS uses the
   /// normal one of its z-score, which counts of a few tickets a week do not
   /// follow (on a null city of 123 categories × 97 streets × 52 weeks it
-  /// labels 22 area × category pairs with the false discovery rate); the
-  /// permutation p-value (default) labels none there.
+  /// labels 12 area × category pairs with the false discovery rate); the
+  /// permutation p-value (default) labels one there.
   public var trendPValue = TrendPValue.permutation
   /// Alerts: baseline and guard.
   public var alerts = DailyAlerts.Parameters()
@@ -224,7 +235,7 @@ public enum HotspotAnalysis {
             Episode(
               method: .scan, category: c, center: cl.center, areas: cl.locations, start: cl.startDay,
               end: cl.endDay, detected: cl.endDay, observed: cl.observed, expected: cl.expected, statistic: cl.llr,
-              p: pv, q: 1, ri: nil))
+              p: pv, q: 1, ri: config.scanAnalysis == .prospective ? 1 / pv : nil))
           family.append(k)
         }
       }
@@ -369,7 +380,7 @@ public enum HotspotAnalysis {
     func parameters(_ c: Int, first: Int, count: Int) -> SpaceTimeScan.Parameters {
       var p = SpaceTimeScan.Parameters()
       p.model = .spaceTimePermutation
-      p.analysis = .retrospective
+      p.analysis = config.scanAnalysis
       p.maxRadiusKm = config.maxRadiusKm
       p.maxShare = config.maxShare
       p.maxDays = config.maxDays
@@ -625,6 +636,10 @@ public enum HotspotAnalysis {
     let period = max(1, config.gstarPeriodDays)
     let nP = input.days / period
     guard nA >= 3, nP >= 2 else { return ([], []) }
+    // Periods end on the last day (the newest week is whole and is the one an
+    // Emerging Hot Spot label's "new" refers to); a partial period is left
+    // out at the start.
+    let offset = input.days - nP * period
     // Neighbours by distance band in km (equirectangular around the mean latitude).
     let lat0 = input.latitudes.reduce(0, +) / Double(nA) * .pi / 180
     let x = input.longitudes.map { $0 * 111.32 * cos(lat0) }, y = input.latitudes.map { $0 * 110.57 }
@@ -638,7 +653,7 @@ public enum HotspotAnalysis {
       var areaTotal = [Double](repeating: 0, count: nA)
       var total = 0.0
       for a in 0..<nA {
-        for t in 0..<(nP * period) { areaTotal[a] += Double(counts[a * input.days + t]) }
+        for t in offset..<input.days { areaTotal[a] += Double(counts[a * input.days + t]) }
         total += areaTotal[a]
       }
       guard total > 0 else { continue }
@@ -649,7 +664,7 @@ public enum HotspotAnalysis {
         var obs = [Double](repeating: 0, count: nA)
         var periodTotal = 0.0
         for a in 0..<nA {
-          for t in (pi * period)..<((pi + 1) * period) { obs[a] += Double(counts[a * input.days + t]) }
+          for t in (offset + pi * period)..<(offset + (pi + 1) * period) { obs[a] += Double(counts[a * input.days + t]) }
           periodTotal += obs[a]
         }
         // Standardised excess over the area's usual share.
@@ -670,8 +685,8 @@ public enum HotspotAnalysis {
             let e = periodTotal * areaTotal[a] / total
             periodHits.append(
               Episode(
-                method: .gstar, category: c, center: a, areas: [a], start: pi * period, end: (pi + 1) * period - 1,
-                detected: (pi + 1) * period - 1, observed: Int(obs[a]), expected: e, statistic: g.z[a], p: p[a],
+                method: .gstar, category: c, center: a, areas: [a], start: offset + pi * period,
+                end: offset + (pi + 1) * period - 1, detected: offset + (pi + 1) * period - 1, observed: Int(obs[a]), expected: e, statistic: g.z[a], p: p[a],
                 q: 1, ri: nil))
           }
         }
