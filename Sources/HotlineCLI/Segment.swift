@@ -11,7 +11,7 @@ extension Hotline {
       discussion: """
         Reads FILE (or stdin) line by line and prints each line's tokens separated by two
         spaces (the SIGHAN/PKU gold format). Punctuation is kept as tokens so the output can be
-        scored; whitespace is dropped. With --eval GOLD the output is scored against GOLD
+        scored; whitespace is dropped. Phone, ID and plate numbers are masked before segmenting. With --eval GOLD the output is scored against GOLD
         (word-level precision/recall/F1, a word counts when its start and end both match)
         and the segmentation speed is reported instead (time of segmentation only, not I/O).
         """)
@@ -33,7 +33,7 @@ extension Hotline {
     @Option(name: .long, help: "Add the words of this file (one per line, # comments) to the lexicon.")
     var lexicon: [String] = []
 
-    @Flag(name: .long, help: "Normalise each line first (PII mask, traditional→simplified, half-width).")
+    @Flag(name: .long, help: "Normalise each line first (traditional→simplified, half-width; phone, ID and plate numbers are masked either way).")
     var normalize = false
 
     @Flag(name: .long, help: "Drop punctuation tokens from the printed output.")
@@ -97,7 +97,9 @@ extension Hotline {
         var elapsed: Duration = .zero
         let clock = ContinuousClock()
         for line in lines {
-          let text = normalizer?.normalize(line) ?? line
+          // Phone, ID and plate numbers are masked even without --normalize:
+          // nothing Hotline prints contains them.
+          let text = normalizer?.normalize(line) ?? PII.mask(line)
           chars += text.unicodeScalars.count
           let t0 = clock.now
           let toks = byClause ? Self.tokensByClause(text, segmenter, includePunctuation: !wordsOnly)

@@ -174,6 +174,32 @@ struct PrivacyTests {
     // The masked forms are what a person sees.
     #expect(outputs.joined().contains("138****5678"))
   }
+
+  /// `segment` prints its input's words: the numbers in it are masked even
+  /// without --normalize (the bundled sample's texts hold planted ones).
+  @Test func segmentMasksNumbersWithoutNormalize() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let input = dir.appendingPathComponent("input.txt")
+    let lines = [
+      "请回电\(Fixture.phones[0])，身份证\(Fixture.idNumber)。",
+      "车牌\(Fixture.plate)的车辆非法营运，联系电话 +86 159-8765-4321",
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+    for extra in [[], ["--by-clause"], ["--words-only"], ["--no-lexicon"]] {
+      let r = try CLI.run(["segment", input.path] + extra)
+      #expect(r.status == 0, "\(extra): \(r.stderr)")
+      #expect(r.stdout.split(separator: "\n").count == 2)
+      let joined = r.stdout.replacingOccurrences(of: " ", with: "")
+      for needle in Fixture.phones + [Fixture.idNumber, Fixture.plate] {
+        #expect(!joined.contains(needle), "\(extra): \(needle) printed")
+      }
+      if extra != ["--words-only"] {  // --words-only drops the mask's asterisks
+        #expect(joined.contains("138****5678"), "\(extra): \(r.stdout)")
+      }
+      #expect(joined.contains("车辆非法营运"))
+    }
+  }
 }
 
 struct AtomicImportTests {
