@@ -202,6 +202,46 @@ struct PrivacyTests {
   }
 }
 
+/// A user's mistakes get one clear line in the chosen language, never a stack trace.
+struct ErrorMessageTests {
+  @Test func missingDatabaseIsOneLineInTheChosenLanguage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("missing.sqlite").path
+    let zh = try CLI.run(["stats", "--db", db])
+    #expect(zh.status == 1)
+    #expect(zh.stderr.split(separator: "\n").count == 1)
+    #expect(zh.stderr.contains("找不到数据库 \(db)"), "\(zh.stderr)")
+    let en = try CLI.run(["kpi", "--db", db, "--lang", "en"])
+    #expect(en.status == 1)
+    #expect(en.stderr == "hotline: error: no database at \(db) (import a file first, or pass --db)\n", "\(en.stderr)")
+    let json = try CLI.run(["hotspots", "--db", db, "--json", "--lang", "en"])
+    #expect(json.status == 1)
+    let error = try #require((json.json as? [String: Any])?["error"] as? String)
+    #expect(error.hasPrefix("no database at"))
+    #expect(!FileManager.default.fileExists(atPath: db))  // a read never creates the file
+    let period = try CLI.run(["kpi", "--db", db, "--period", "2025-13"])
+    #expect(period.status == 1)
+  }
+
+  @Test func segmentScoreSpeaksTheChosenLanguage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let gold = dir.appendingPathComponent("gold.txt")
+    let input = dir.appendingPathComponent("input.txt")
+    try "小区  门口  夜间施工  噪音  扰民\n".write(to: gold, atomically: true, encoding: .utf8)
+    try "小区门口夜间施工噪音扰民\n".write(to: input, atomically: true, encoding: .utf8)
+    let zh = try CLI.run(["segment", "--eval", gold.path, input.path])
+    #expect(zh.status == 0, "\(zh.stderr)")
+    #expect(zh.stdout.hasPrefix("准确率 P 1.0000  召回率 R 1.0000  F1 1.0000\n"), "\(zh.stdout)")
+    let en = try CLI.run(["segment", "--eval", gold.path, input.path, "--lang", "en"])
+    #expect(en.stdout.hasPrefix("P 1.0000  R 1.0000  F1 1.0000\n"), "\(en.stdout)")
+    let missing = try CLI.run(["segment", "--eval", dir.appendingPathComponent("nope.txt").path, input.path])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("无法读取标准答案文件"), "\(missing.stderr)")
+  }
+}
+
 struct AtomicImportTests {
   /// An import killed midway leaves whole batches only; running it again
   /// completes it without duplicates.
