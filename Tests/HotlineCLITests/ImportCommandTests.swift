@@ -432,4 +432,23 @@ struct TopicsCommandTests {
     let table = try CLI.run(["topics", "--db", db, "--seed", "7", "--max-topics", "30"])
     #expect(table.stdout.contains("主题") && table.stdout.contains("关键词"))
   }
+
+  /// `hotline help topics` states the default bound the command then uses.
+  @Test func defaultMaxTopicsIsTheOneTheHelpStates() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let city = dir.appendingPathComponent("city")
+    #expect(try CLI.run(["generate", "--preset", "tiny", "--seed", "4", "--out", city.path]).status == 0)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    #expect(try CLI.run(["import", city.appendingPathComponent("tickets.csv").path, "--db", db]).status == 0)
+    let help = try CLI.run(["help", "topics"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let stated = try #require(help.firstMatch(of: /default: tickets \/ (\d+), (\d+) to (\d+)\)/), "\(help)")
+    let (per, low, high) = (Int(stated.1)!, Int(stated.2)!, Int(stated.3)!)
+    let run = try CLI.run(["topics", "--db", db, "--json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try #require(run.json as? [String: Any])
+    let tickets = try #require(json.int("tickets"))
+    #expect(tickets > 11 * 100)  // enough tickets that the divisor decides the bound
+    #expect((json["config"] as? [String: Any])?.int("max_topics") == min(high, max(low, tickets / per)))
+  }
 }
