@@ -289,6 +289,19 @@ struct AtomicImportTests {
 }
 
 struct DemoAndGenerateTests {
+  /// Run from outside the project folder, the demo still finds the bundled
+  /// sample (beside the executable, walking up) instead of generating a city.
+  @Test func demoFindsTheBundledSampleFromAnyFolder() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try CLI.run(["demo", "--out", "demo"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("使用样例数据") && r.stdout.contains("datasets/sample/tickets.csv"), "\(r.stdout.prefix(300))")
+    #expect(!r.stdout.contains("生成合成城市"))
+    #expect(r.stdout.contains("读取 2989 行 = 新增 2989"))
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("demo/leadership.html").path))
+  }
+
   @Test func demoGeneratesImportsAndSummarises() throws {
     let dir = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
