@@ -30,7 +30,7 @@ extension Hotline {
         let timer = StageTimer()
         let db = try global.openDatabase(create: false)
         let tickets = try timer.stage("load") { try db.tickets() }
-        guard !tickets.isEmpty else { throw CommandFailure(message: "no tickets in \(global.db)") }
+        guard !tickets.isEmpty else { throw CommandFailure(zh: "\(global.db) 中没有工单", en: "no tickets in \(global.db)") }
         var digest = AnalysisDigest()
         digest.tickets = tickets.count
         do {

@@ -48,7 +48,9 @@ enum BriefingSupport {
 
   static func parsePeriod(_ s: String) throws -> ReportPeriod {
     guard let p = ReportPeriod(parsing: s) else {
-      throw CommandFailure(message: "cannot read period '\(s)' (use 2024-06, 2024-W23, 2024-Q2, 2024, 2024-06-03 or 2024-06-01..2024-06-15)")
+      throw CommandFailure(
+        zh: "无法识别统计期 '\(s)'（可用 2024-06、2024-W23、2024-Q2、2024、2024-06-03 或 2024-06-01..2024-06-15）",
+        en: "cannot read period '\(s)' (use 2024-06, 2024-W23, 2024-Q2, 2024, 2024-06-03 or 2024-06-01..2024-06-15)")
     }
     return p
   }
@@ -125,7 +127,7 @@ extension Hotline {
         var asOfEpoch = last?.epoch ?? 0
         if let p { asOfEpoch = min(asOfEpoch, BriefingSupport.epoch(day: p.endDay + 1, clock)) }
         if let asOf {
-          guard let d = ReportPeriod(parsing: asOf), d.kind == .day else { throw CommandFailure(message: "cannot read --as-of '\(asOf)' (yyyy-MM-dd)") }
+          guard let d = ReportPeriod(parsing: asOf), d.kind == .day else { throw CommandFailure(zh: "无法识别 --as-of '\(asOf)'（格式 yyyy-MM-dd）", en: "cannot read --as-of '\(asOf)' (yyyy-MM-dd)") }
           asOfEpoch = BriefingSupport.epoch(day: d.endDay + 1, clock)
         }
         let start = Date()
@@ -244,7 +246,7 @@ extension Hotline {
       let start = Date()
       let clock = db.clock
       let source = try source ?? BriefingSource.database(db)
-      guard let last = source.last else { throw CommandFailure(message: "the database has no tickets") }
+      guard let last = source.last else { throw CommandFailure(zh: "数据库中没有工单", en: "the database has no tickets") }
       let p = try period.map(BriefingSupport.parsePeriod) ?? ReportPeriod.lastWhole(kind == .weekly ? .week : .month, endingBy: last.day)
       let current = try source.tickets(p)
       let previous = try source.tickets(p.previous)
@@ -354,7 +356,7 @@ extension Hotline {
         var b = DailySeriesBuilder(clock: clock) { CampaignPlan.categoryKey($0, level: level) }
         try db.forEachTicket { b.add($0) }
         let (total, by) = b.finish()
-        guard !total.counts.isEmpty else { throw CommandFailure(message: "the database has no tickets") }
+        guard !total.counts.isEmpty else { throw CommandFailure(zh: "数据库中没有工单", en: "the database has no tickets") }
         if let backtest {
           var rows: [ForecastAccuracy] = []
           if let a = ForecastAccuracy.backtest(total, weeks: backtest, name: L.pick("全部", "all")) { rows.append(a) }
@@ -400,7 +402,7 @@ extension Hotline {
 
     func runEvaluate(_ db: HotlineDatabase, _ clock: ZoneClock, _ L: Language) throws {
       guard let a = ReportPeriod(parsing: from!), a.kind == .day, let z = ReportPeriod(parsing: to!), z.kind == .day, a.startDay <= z.startDay else {
-        throw CommandFailure(message: "cannot read --from/--to (yyyy-MM-dd, from ≤ to)")
+        throw CommandFailure(zh: "无法识别 --from/--to（格式 yyyy-MM-dd，且 from ≤ to）", en: "cannot read --from/--to (yyyy-MM-dd, from ≤ to)")
       }
       let len = z.startDay - a.startDay + 1
       let tickets = try db.tickets(from: BriefingSupport.epoch(day: a.startDay - len - 364, clock), to: BriefingSupport.epoch(day: z.startDay + len + 1, clock))
@@ -417,7 +419,11 @@ extension Hotline {
       Output.line(table.render())
       if let r = e.duringRatio, let p = e.pValue { Output.line(String(format: L.pick("行动期间：实际/预期 = %.2f，p = %.2g", "During: observed/expected = %.2f, p = %.2g"), r, p)) }
       if let r = e.afterRatio, let p = e.afterPValue { Output.line(String(format: L.pick("行动之后：实际/预期 = %.2f，p = %.2g", "After: observed/expected = %.2f, p = %.2g"), r, p)) }
-      Output.line(L.pick("预期方法：", "Expectation: ") + e.method)
+      // `method` stays English in JSON; the table names it in the chosen language.
+      let methodZh =
+        e.method.contains("one year earlier")
+        ? "行动前 × 上年同期的季节变化（上年：窗口 / 行动前）" : "行动前 × 全部工单的变化（窗口 / 行动前）"
+      Output.line(L.pick("预期方法：" + methodZh, "Expectation: " + e.method))
     }
   }
 }
@@ -455,7 +461,9 @@ enum Chromium {
 
   static func printPDF(html: String, pdf: String) throws {
     guard let exe = executable() else {
-      throw CommandFailure(message: "--pdf needs headless Chromium (apt-get install chromium; see Scripts/bootstrap.sh)")
+      throw CommandFailure(
+        zh: "--pdf 需要无界面 Chromium（apt-get install chromium；见 Scripts/bootstrap.sh）",
+        en: "--pdf needs headless Chromium (apt-get install chromium; see Scripts/bootstrap.sh)")
     }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: exe)
@@ -466,7 +474,9 @@ enum Chromium {
     try p.run()
     p.waitUntilExit()
     guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: pdf) else {
-      throw CommandFailure(message: "chromium could not print \(pdf) (exit \(p.terminationStatus))")
+      throw CommandFailure(
+        zh: "chromium 未能输出 \(pdf)（退出码 \(p.terminationStatus)）",
+        en: "chromium could not print \(pdf) (exit \(p.terminationStatus))")
     }
   }
 }

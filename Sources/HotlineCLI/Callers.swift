@@ -232,7 +232,7 @@ extension Hotline {
         }
         if let wanted = caseFile {
           guard let f = result.callers.first(where: { $0.key == wanted || $0.mask == wanted }) else {
-            throw CommandFailure(message: "no caller \(wanted) among the callers listed")
+            throw CommandFailure(zh: "列出的来电人中没有 \(wanted)", en: "no caller \(wanted) among the callers listed")
           }
           let file = try makeCaseFile(f)
           if global.json { try Output.json(file) } else { Output.line(Self.render(file, lang: global.lang)) }

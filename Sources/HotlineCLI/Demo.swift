@@ -13,7 +13,7 @@ extension Hotline {
     @Option(help: "Working directory for the demo's files.")
     var out = "demo-out"
 
-    @Option(help: "The export to import (default: the bundled sample, datasets/sample/tickets.csv, when present).")
+    @Option(help: "The export to import (default: the bundled sample, datasets/sample/tickets.csv, found from the working directory or the executable's; else a generated city).")
     var sample: String?
 
     @Flag(help: "Generate a synthetic city instead of using the bundled sample.")
@@ -37,9 +37,8 @@ extension Hotline {
       let zh = lang != "en"
       func step(_ zhText: String, _ enText: String) { Output.line("\n=== " + (zh ? zhText : enText)) }
 
-      let bundled = "datasets/sample/tickets.csv"
       var export = sample
-      if export == nil && !generate && fm.fileExists(atPath: bundled) { export = bundled }
+      if export == nil && !generate { export = Self.bundledSample() }
       if let export {
         step("1. 使用样例数据 \(export)", "1. Using the sample export \(export)")
       } else {
@@ -74,6 +73,26 @@ extension Hotline {
       Output.line(
         "\n" + (zh ? "数据库：\(db)（可继续运行 hotline stats --db \(db)）" : "Database: \(db) (try hotline stats --db \(db))"))
       Output.line(zh ? "简报（用浏览器打开）：" + written.joined(separator: "、") : "Briefings (open in a browser): " + written.joined(separator: ", "))
+    }
+
+    /// The bundled sample, `datasets/sample/tickets.csv`, found from the
+    /// working directory or the executable's directory, walking up (as the
+    /// gazetteer is found), so the demo runs from anywhere in a checkout.
+    static func bundledSample() -> String? {
+      let relative = "datasets/sample/tickets.csv"
+      let fm = FileManager.default
+      if fm.fileExists(atPath: relative) { return relative }
+      var starts = [URL(fileURLWithPath: fm.currentDirectoryPath)]
+      if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
+      for start in starts {
+        var dir = start
+        for _ in 0..<6 {
+          let u = dir.appendingPathComponent(relative)
+          if fm.fileExists(atPath: u.path) { return u.path }
+          dir = dir.deletingLastPathComponent()
+        }
+      }
+      return nil
     }
   }
 }

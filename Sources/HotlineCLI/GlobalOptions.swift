@@ -21,7 +21,9 @@ struct GlobalOptions: ParsableArguments {
   /// mistyped path is an error, not a new empty database.
   func openDatabase(timeZone: String? = nil, create: Bool = true) throws -> HotlineDatabase {
     if !create && !FileManager.default.fileExists(atPath: db) {
-      throw CommandFailure(message: "no database at \(db) (import a file first, or pass --db)")
+      throw CommandFailure(
+        zh: "找不到数据库 \(db)（请先导入文件，或用 --db 指定数据库）",
+        en: "no database at \(db) (import a file first, or pass --db)")
     }
     let dir = (db as NSString).deletingLastPathComponent
     if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -54,10 +56,17 @@ enum Output {
 }
 
 /// A user-facing failure: printed as one line (and as JSON with --json),
-/// exit code 1.
+/// exit code 1, in the `--lang` language when a Chinese text is given.
 struct CommandFailure: Error, CustomStringConvertible {
   var message: String
+  var zh: String?
+  init(message: String) { self.message = message }
+  init(zh: String, en: String) {
+    self.message = en
+    self.zh = zh
+  }
   var description: String { message }
+  func text(_ lang: Language) -> String { lang == .zh ? zh ?? message : message }
 }
 
 extension GlobalOptions {
@@ -72,12 +81,12 @@ extension GlobalOptions {
     } catch let e as ValidationError {
       throw e
     } catch {
-      let message = "\(error)"
+      let message = (error as? CommandFailure)?.text(lang) ?? "\(error)"
       if json {
         struct Failure: Encodable { var error: String }
         try? Output.json(Failure(error: message))
       }
-      Output.error("hotline: error: " + message)
+      Output.error((lang == .zh ? "hotline：错误：" : "hotline: error: ") + message)
       throw ExitCode.failure
     }
   }

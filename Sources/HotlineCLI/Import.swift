@@ -316,7 +316,7 @@ final class RejectsWriter {
     if handle == nil {
       _ = FileManager.default.createFile(atPath: path, contents: nil)
       guard let h = FileHandle(forWritingAtPath: path) else {
-        throw CommandFailure(message: "cannot write rejects file \(path)")
+        throw CommandFailure(zh: "无法写入拒收文件 \(path)", en: "cannot write rejects file \(path)")
       }
       handle = h
       h.write(Data("file,line,column,reason,record\n".utf8))

@@ -114,11 +114,12 @@ extension Hotline {
         """)
     @OptionGroup var global: GlobalOptions
 
+    // The defaults are the library's, so `incidents` and `analyze` find the same groups.
     @Option(help: "Link two tickets at or above this confidence (0…1).")
-    var minConfidence = 0.5
+    var minConfidence = IncidentMerging.Config().minConfidence
 
     @Option(help: "Longest gap between two linked tickets, in hours.")
-    var windowHours = 72.0
+    var windowHours = IncidentMerging.Config().windowHours
 
     @Option(help: "Incidents shown in the table (JSON always lists all).")
     var top = 20

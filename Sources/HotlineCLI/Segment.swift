@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineReport
 import HotlineText
 
 extension Hotline {
@@ -11,7 +12,7 @@ extension Hotline {
       discussion: """
         Reads FILE (or stdin) line by line and prints each line's tokens separated by two
         spaces (the SIGHAN/PKU gold format). Punctuation is kept as tokens so the output can be
-        scored; whitespace is dropped. With --eval GOLD the output is scored against GOLD
+        scored; whitespace is dropped. Phone, ID and plate numbers are masked before segmenting. With --eval GOLD the output is scored against GOLD
         (word-level precision/recall/F1, a word counts when its start and end both match)
         and the segmentation speed is reported instead (time of segmentation only, not I/O).
         """)
@@ -33,7 +34,7 @@ extension Hotline {
     @Option(name: .long, help: "Add the words of this file (one per line, # comments) to the lexicon.")
     var lexicon: [String] = []
 
-    @Flag(name: .long, help: "Normalise each line first (PII mask, traditional→simplified, half-width).")
+    @Flag(name: .long, help: "Normalise each line first (traditional→simplified, half-width; phone, ID and plate numbers are masked either way).")
     var normalize = false
 
     @Flag(name: .long, help: "Drop punctuation tokens from the printed output.")
@@ -80,7 +81,7 @@ extension Hotline {
         let data: Data
         if let file {
           guard let d = FileManager.default.contents(atPath: file) else {
-            throw CommandFailure(message: "cannot read \(file)")
+            throw CommandFailure(zh: "无法读取 \(file)", en: "cannot read \(file)")
           }
           data = d
         } else {
@@ -97,7 +98,9 @@ extension Hotline {
         var elapsed: Duration = .zero
         let clock = ContinuousClock()
         for line in lines {
-          let text = normalizer?.normalize(line) ?? line
+          // Phone, ID and plate numbers are masked even without --normalize:
+          // nothing Hotline prints contains them.
+          let text = normalizer?.normalize(line) ?? PII.mask(line)
           chars += text.unicodeScalars.count
           let t0 = clock.now
           let toks = byClause ? Self.tokensByClause(text, segmenter, includePunctuation: !wordsOnly)
@@ -118,18 +121,22 @@ extension Hotline {
           }
           FileHandle.standardOutput.write(Data(out.utf8))
           if !global.json {
-            Output.error(String(format: "segment: %d lines, %d chars, %.0f chars/s", lines.count, chars, cps))
+            Output.error(
+              String(
+                format: global.lang.pick("segment：%d 行，%d 字，每秒 %.0f 字", "segment: %d lines, %d chars, %.0f chars/s"),
+                lines.count, chars, cps))
           }
           return
         }
 
         guard let goldData = FileManager.default.contents(atPath: eval) else {
-          throw CommandFailure(message: "cannot read gold file \(eval)")
+          throw CommandFailure(zh: "无法读取标准答案文件 \(eval)", en: "cannot read gold file \(eval)")
         }
         let gold = Self.lines(String(decoding: goldData, as: UTF8.self))
         guard gold.count == results.count else {
           throw CommandFailure(
-            message: "gold has \(gold.count) lines but the input has \(results.count)")
+            zh: "标准答案有 \(gold.count) 行，输入有 \(results.count) 行",
+            en: "gold has \(gold.count) lines but the input has \(results.count)")
         }
         var score = SegmentationScore()
         for (toks, g) in zip(results, gold) {
@@ -146,13 +153,22 @@ extension Hotline {
         if global.json {
           try Output.json(report)
         } else {
-          Output.line(String(format: "P %.4f  R %.4f  F1 %.4f", score.precision, score.recall, score.f1))
+          let L = global.lang
           Output.line(
             String(
-              format: "%d lines, %d chars, %d tokens, %.3f s segmenting, %.0f chars/s (lexicon %d words)",
+              format: L.pick("准确率 P %.4f  召回率 R %.4f  F1 %.4f", "P %.4f  R %.4f  F1 %.4f"), score.precision,
+              score.recall, score.f1))
+          Output.line(
+            String(
+              format: L.pick(
+                "%d 行，%d 字，%d 个词，分词用时 %.3f 秒，每秒 %.0f 字（词表 %d 词）",
+                "%d lines, %d chars, %d tokens, %.3f s segmenting, %.0f chars/s (lexicon %d words)"),
               lines.count, chars, words, seconds, cps, lex.count))
           if score.mismatchedLines > 0 {
-            Output.line("warning: \(score.mismatchedLines) lines spell a different text than the gold")
+            Output.line(
+              L.pick(
+                "注意：\(score.mismatchedLines) 行的文字与标准答案不同",
+                "warning: \(score.mismatchedLines) lines spell a different text than the gold"))
           }
         }
       }

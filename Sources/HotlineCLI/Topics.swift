@@ -19,7 +19,7 @@ extension Hotline {
     @OptionGroup var global: GlobalOptions
 
     @Option(
-      help: "Upper bound on the number of topics (the model chooses the count below it; default: tickets / 100, 10 to 150).")
+      help: "Upper bound on the number of topics (the model chooses the count below it; default: tickets / 25, 10 to 150).")
     var maxTopics: Int?
 
     @Option(help: "Gibbs sampling sweeps (at most; sampling stops early once converged).")

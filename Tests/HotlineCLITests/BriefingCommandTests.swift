@@ -57,5 +57,14 @@ struct BriefingCommandTests {
     #expect(e.status == 0, "\(e.stderr)")
     let windows = try #require((e.json as? [String: Any])?["windows"] as? [[String: Any]])
     #expect(windows.map { $0["name"] as? String } == ["before", "during", "after"])
+    #expect((e.json as? [String: Any])?["method"] as? String == "before × (all tickets: window / before)")
+    // The table names the expectation in the chosen language; JSON keeps the English `method`.
+    let args = ["campaigns", "--db", db, "--evaluate", "--category", "公用事业->供暖", "--from", "2025-11-15", "--to", "2025-12-14"]
+    let zh = try CLI.run(args)
+    #expect(zh.status == 0, "\(zh.stderr)")
+    #expect(zh.stdout.contains("预期方法：行动前 × 全部工单的变化"), "\(zh.stdout)")
+    #expect(!zh.stdout.contains("all tickets"))
+    let en = try CLI.run(args + ["--lang", "en"])
+    #expect(en.stdout.contains("Expectation: before × (all tickets: window / before)"), "\(en.stdout)")
   }
 }

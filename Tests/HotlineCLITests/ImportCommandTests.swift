@@ -174,6 +174,72 @@ struct PrivacyTests {
     // The masked forms are what a person sees.
     #expect(outputs.joined().contains("138****5678"))
   }
+
+  /// `segment` prints its input's words: the numbers in it are masked even
+  /// without --normalize (the bundled sample's texts hold planted ones).
+  @Test func segmentMasksNumbersWithoutNormalize() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let input = dir.appendingPathComponent("input.txt")
+    let lines = [
+      "请回电\(Fixture.phones[0])，身份证\(Fixture.idNumber)。",
+      "车牌\(Fixture.plate)的车辆非法营运，联系电话 +86 159-8765-4321",
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+    for extra in [[], ["--by-clause"], ["--words-only"], ["--no-lexicon"]] {
+      let r = try CLI.run(["segment", input.path] + extra)
+      #expect(r.status == 0, "\(extra): \(r.stderr)")
+      #expect(r.stdout.split(separator: "\n").count == 2)
+      let joined = r.stdout.replacingOccurrences(of: " ", with: "")
+      for needle in Fixture.phones + [Fixture.idNumber, Fixture.plate] {
+        #expect(!joined.contains(needle), "\(extra): \(needle) printed")
+      }
+      if extra != ["--words-only"] {  // --words-only drops the mask's asterisks
+        #expect(joined.contains("138****5678"), "\(extra): \(r.stdout)")
+      }
+      #expect(joined.contains("车辆非法营运"))
+    }
+  }
+}
+
+/// A user's mistakes get one clear line in the chosen language, never a stack trace.
+struct ErrorMessageTests {
+  @Test func missingDatabaseIsOneLineInTheChosenLanguage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("missing.sqlite").path
+    let zh = try CLI.run(["stats", "--db", db])
+    #expect(zh.status == 1)
+    #expect(zh.stderr.split(separator: "\n").count == 1)
+    #expect(zh.stderr.contains("找不到数据库 \(db)"), "\(zh.stderr)")
+    let en = try CLI.run(["kpi", "--db", db, "--lang", "en"])
+    #expect(en.status == 1)
+    #expect(en.stderr == "hotline: error: no database at \(db) (import a file first, or pass --db)\n", "\(en.stderr)")
+    let json = try CLI.run(["hotspots", "--db", db, "--json", "--lang", "en"])
+    #expect(json.status == 1)
+    let error = try #require((json.json as? [String: Any])?["error"] as? String)
+    #expect(error.hasPrefix("no database at"))
+    #expect(!FileManager.default.fileExists(atPath: db))  // a read never creates the file
+    let period = try CLI.run(["kpi", "--db", db, "--period", "2025-13"])
+    #expect(period.status == 1)
+  }
+
+  @Test func segmentScoreSpeaksTheChosenLanguage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let gold = dir.appendingPathComponent("gold.txt")
+    let input = dir.appendingPathComponent("input.txt")
+    try "小区  门口  夜间施工  噪音  扰民\n".write(to: gold, atomically: true, encoding: .utf8)
+    try "小区门口夜间施工噪音扰民\n".write(to: input, atomically: true, encoding: .utf8)
+    let zh = try CLI.run(["segment", "--eval", gold.path, input.path])
+    #expect(zh.status == 0, "\(zh.stderr)")
+    #expect(zh.stdout.hasPrefix("准确率 P 1.0000  召回率 R 1.0000  F1 1.0000\n"), "\(zh.stdout)")
+    let en = try CLI.run(["segment", "--eval", gold.path, input.path, "--lang", "en"])
+    #expect(en.stdout.hasPrefix("P 1.0000  R 1.0000  F1 1.0000\n"), "\(en.stdout)")
+    let missing = try CLI.run(["segment", "--eval", dir.appendingPathComponent("nope.txt").path, input.path])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("无法读取标准答案文件"), "\(missing.stderr)")
+  }
 }
 
 struct AtomicImportTests {
@@ -223,6 +289,19 @@ struct AtomicImportTests {
 }
 
 struct DemoAndGenerateTests {
+  /// Run from outside the project folder, the demo still finds the bundled
+  /// sample (beside the executable, walking up) instead of generating a city.
+  @Test func demoFindsTheBundledSampleFromAnyFolder() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try CLI.run(["demo", "--out", "demo"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("使用样例数据") && r.stdout.contains("datasets/sample/tickets.csv"), "\(r.stdout.prefix(300))")
+    #expect(!r.stdout.contains("生成合成城市"))
+    #expect(r.stdout.contains("读取 2989 行 = 新增 2989"))
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("demo/leadership.html").path))
+  }
+
   @Test func demoGeneratesImportsAndSummarises() throws {
     let dir = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -365,5 +444,24 @@ struct TopicsCommandTests {
     // A readable table without --json.
     let table = try CLI.run(["topics", "--db", db, "--seed", "7", "--max-topics", "30"])
     #expect(table.stdout.contains("主题") && table.stdout.contains("关键词"))
+  }
+
+  /// `hotline help topics` states the default bound the command then uses.
+  @Test func defaultMaxTopicsIsTheOneTheHelpStates() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let city = dir.appendingPathComponent("city")
+    #expect(try CLI.run(["generate", "--preset", "tiny", "--seed", "4", "--out", city.path]).status == 0)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    #expect(try CLI.run(["import", city.appendingPathComponent("tickets.csv").path, "--db", db]).status == 0)
+    let help = try CLI.run(["help", "topics"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let stated = try #require(help.firstMatch(of: /default: tickets \/ (\d+), (\d+) to (\d+)\)/), "\(help)")
+    let (per, low, high) = (Int(stated.1)!, Int(stated.2)!, Int(stated.3)!)
+    let run = try CLI.run(["topics", "--db", db, "--json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try #require(run.json as? [String: Any])
+    let tickets = try #require(json.int("tickets"))
+    #expect(tickets > 11 * 100)  // enough tickets that the divisor decides the bound
+    #expect((json["config"] as? [String: Any])?.int("max_topics") == min(high, max(low, tickets / per)))
   }
 }

@@ -64,6 +64,24 @@ struct BriefingTests {
     }
   }
 
+  /// A rate keeps its first 50 failing tickets: an appendix entry that holds
+  /// fewer than the rate's failing count says how many it lists of how many.
+  @Test func truncatedRateEvidenceSaysSo() throws {
+    let d = BriefFixture.data(.monthly)
+    let r = d.kpi.resolution
+    let failing = r.denominator - r.numerator
+    try #require(failing > 50)  // the fixture's June has more unresolved tickets than a rate keeps
+    let evidence = BriefingRenderer(lang: .zh).render(d, generatedAt: "2025-07-01T08:00:00+08:00").evidence
+    let entry = try #require(evidence.first { $0.label.hasPrefix("解决率未达标工单") }, "\(evidence.map(\.label))")
+    #expect(entry.label == "解决率未达标工单（前50件，共\(failing)件）")
+    #expect(entry.count == 50 && entry.ticketIds == r.failingTicketIds)
+    // Every rate entry that says nothing of a limit lists all its failing tickets.
+    for e in evidence where e.label.hasSuffix("未达标工单") {
+      let rate = [d.kpi.response, d.kpi.onTime, d.kpi.resolution, d.kpi.satisfaction].first { $0.failingTicketIds == e.ticketIds }
+      #expect(rate.map { $0.denominator - $0.numerator == e.count } ?? true, "\(e.label)")
+    }
+  }
+
   @Test func specialReportShowsTheEscapedTypicalCase() {
     let html = BriefFixture.html(.special, topic: "积水")
     #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;引号&quot;"))

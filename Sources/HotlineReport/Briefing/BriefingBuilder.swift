@@ -227,7 +227,8 @@ public enum BriefingBuilder {
       let level: BriefAlert.Level = v >= floor ? .green : (v >= floor - 0.03 ? .amber : .red)
       alerts.append(BriefAlert(
         level: level, text: String(format: lang.pick("%@ %.1f%%（目标 %.0f%%）", "%@ %.1f%% (floor %.0f%%)"), name, v * 100, floor * 100),
-        evidence: ev(lang.pick("\(name)未达标工单（前50件）", "\(name): failing tickets (first 50)"), rate.failingTicketIds)))
+        evidence: ev(
+          failingTicketsLabel(lang.pick("\(name)未达标工单", "\(name): failing tickets"), rate, lang), rate.failingTicketIds)))
     }
     let below = (byDept.belowThreshold + byStreet.belowThreshold)
     if !below.isEmpty {

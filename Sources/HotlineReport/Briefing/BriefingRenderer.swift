@@ -28,6 +28,13 @@ public struct BriefingRenderer {
   }
 }
 
+/// The label of a rate's failing tickets: a rate keeps the first 50, so a
+/// longer list says how many it holds of how many.
+func failingTicketsLabel(_ label: String, _ r: KPIRate, _ lang: Language) -> String {
+  let failing = r.denominator - r.numerator, listed = r.failingTicketIds.count
+  return failing > listed ? label + lang.pick("（前\(listed)件，共\(failing)件）", " (first \(listed) of \(failing))") : label
+}
+
 private struct Writer {
   let lang: Language
   var evidence: [Evidence]
@@ -59,8 +66,10 @@ private struct Writer {
     let c = (Double(now) / Double(before) - 1) * 100
     return String(format: "%@%.1f%%", c >= 0 ? "+" : "−", abs(c))
   }
+  /// A rate linked to its failing tickets; a rate keeps only the first 50,
+  /// so a longer list says so in its label (the appendix and the CSV hold those).
   mutating func rate(_ r: KPIRate, _ label: String) -> String {
-    num(pct(r.value), label, r.failingTicketIds)
+    num(pct(r.value), failingTicketsLabel(label, r, lang), r.failingTicketIds)
   }
 
   static let css = """
