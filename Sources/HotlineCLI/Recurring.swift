@@ -213,7 +213,7 @@ struct RecurringJSON: Encodable {
     var weight: Double
   }
   struct Class: Encodable {
-    var id, title, entity, entityType, scope, area, category, first, last: String
+    var id, title, entity, entityType, scope, area, category, first, last, basis: String
     var district, street, community, leadDepartment: String?
     var count, callers, activeWeeks, streets, communities, transfers, observed: Int
     var growth, transferredShare, unresolvedShare, dissatisfiedShare, expected, llr, timeLLR, pValue, score: Double
@@ -225,7 +225,7 @@ struct RecurringJSON: Encodable {
     var reasons: [String]
     var ticketIds: [String]
     enum CodingKeys: String, CodingKey {
-      case id, title, entity, scope, area, category, first, last, district, street, community, count, callers
+      case id, title, entity, scope, area, category, first, last, basis, district, street, community, count, callers
       case streets, communities, transfers, observed, growth, expected, llr, score, departments, reasons
       case entityType = "entity_type", leadDepartment = "lead_department", activeWeeks = "active_weeks"
       case transferredShare = "transferred_share", unresolvedShare = "unresolved_share"
@@ -250,7 +250,7 @@ struct RecurringJSON: Encodable {
     classes = r.classes.map { c in
       Class(
         id: c.id, title: c.title, entity: c.entity, entityType: c.entityKind.rawValue, scope: c.scope, area: c.area,
-        category: c.category, first: c.firstDate, last: c.lastDate, district: c.district, street: c.street,
+        category: c.category, first: c.firstDate, last: c.lastDate, basis: c.basis, district: c.district, street: c.street,
         community: c.community, leadDepartment: c.leadDepartment, count: c.count, callers: c.callers,
         activeWeeks: c.activeWeeks, streets: c.streets, communities: c.communities, transfers: c.transfers,
         observed: c.observed, growth: c.growth, transferredShare: c.transferredShare,
