@@ -492,7 +492,8 @@ public enum ClassFinder {
       unresolvedShare: withResolution.isEmpty ? 0 : Double(unresolved) / Double(withResolution.count),
       dissatisfiedShare: rated.isEmpty ? 0 : Double(dissatisfied) / Double(rated.count),
       leadDepartment: lead, assistingDepartments: assisting, observed: c.observed, expected: c.expected,
-      llr: c.llr, timeLLR: c.timeLLR, basis: c.steady ? "steady" : "window", pValue: Distributions.poissonAtLeast(c.observed, mean: c.expected), score: 0, scoreParts: [],
+      llr: c.llr, timeLLR: c.timeLLR, basis: c.steady ? "steady" : "window",
+      pValue: Distributions.poissonAtLeast(c.observed, mean: c.expected), score: 0, scoreParts: [],
       reasonsZh: [], reasonsEn: [], ticketIndices: members, ticketIds: ts.map(\.id))
   }
 
