@@ -12,7 +12,9 @@ extension Hotline {
       discussion: """
         A class is the same place or entity (estate, road point, company, developer, school, site,
         bus line, shop, or community) and the same problem (category), concentrated over weeks or
-        months far beyond the place's share of the city's tickets of that category. Classes are
+        months far beyond the place's share of the city's tickets of that category, or, for a
+        community whose tickets of it are not concentrated in time, steady over the whole period far
+        above the rate of the other communities with that problem (basis "steady"). Classes are
         ranked for 每月一题 by frequency, spread, persistence, growth, unresolved share and
         cross-department handling; each carries its reasons and evidence tickets.
         """)
@@ -30,7 +32,10 @@ extension Hotline {
     @Option(help: "Fewest distinct weeks with tickets in a class (persistence).")
     var minActiveWeeks = 5
 
-    @Option(help: "Smallest LLR of a class's window against its own series (concentration in time).")
+    @Option(
+      help:
+        "Smallest LLR of a class's window against its own series (concentration in time); a community's series under it is judged as a steady class instead."
+    )
     var minTimeLlr = 10.0
 
     @Option(help: "Classes shown in the table (JSON always lists all).")
