@@ -256,3 +256,70 @@ struct RecurringHandMadeTests {
     #expect(RecurringAnalysis.run(tickets: tickets, config: config).classes.isEmpty)
   }
 }
+
+struct RecurringSteadyClassTests {
+  /// A year of tickets in 40 communities (15 of other problems and one elevator ticket
+  /// each), plus: one estate's elevator raised 16 times by 14 callers, evenly over the
+  /// year (not concentrated in time); a community ten times the others' size with ten
+  /// times their elevator tickets; and 8 villages with 20 rural-road tickets each, a
+  /// problem no other community has.
+  static func city() -> [Ticket] {
+    let day: Int64 = 86_400
+    let start: Int64 = 1_735_660_800  // 2025-01-01 00:00 +08:00
+    var out: [Ticket] = []
+    func add(_ id: String, _ d: Double, _ caller: String, _ cat: [String], _ text: String, _ community: String) {
+      out.append(
+        Ticket(
+          id: id, receivedAt: start + Int64(d * Double(day)) + 3600, callerKey: caller, category: cat,
+          title: text, text: text, district: "龙坊区", street: "桂城街道", community: community,
+          departments: ["龙坊区住建局"]))
+    }
+    let others = [["城市管理", "占道经营"], ["公用事业", "供水"], ["物业管理", "物业服务"]]
+    let elevator = ["物业管理", "电梯维保"]
+    for c in 0..<40 {
+      for k in 0..<15 {
+        add("B\(c)-\(k)", Double(k) * 364 / 15 + Double(c) * 0.2, "b\(c)-\(k)", others[k % 3], "社区\(c)第\(k)件事情需要处理。", "社区\(c)")
+      }
+      if c > 0 { add("E\(c)", Double(c * 9), "e\(c)", elevator, "社区\(c)电梯故障。", "社区\(c)") }
+    }
+    // The big community: 150 tickets of other problems and 10 elevator tickets, all year.
+    for k in 0..<150 { add("G\(k)", Double(k) * 364 / 150, "g\(k)", others[k % 3], "大社区第\(k)件事情。", "大社区") }
+    for k in 0..<10 { add("GE\(k)", Double(k) * 36 + 3, "ge\(k)", elevator, "大社区电梯故障。", "大社区") }
+    // Villages: rural roads are all theirs, at the same rate in each.
+    for v in 0..<8 {
+      for k in 0..<5 { add("V\(v)-\(k)", Double(k * 70 + v), "v\(v)-\(k)", others[k % 3], "村\(v)的事情。", "村\(v)") }
+      for k in 0..<20 {
+        add("R\(v)-\(k)", Double(k * 18 + v), "r\(v)-\(k)", ["农业农村", "农村道路"], "村\(v)道路坑洼。", "村\(v)")
+      }
+    }
+    // The steady class, in 社区0.
+    for k in 0..<16 {
+      add("S\(k)", Double(5 + k * 22), "s\(k % 14)", elevator, ["滨江家园30幢电梯又困人了。", "滨江家园30幢电梯频繁停运。"][k % 2], "社区0")
+    }
+    return out
+  }
+
+  @Test func aSteadyMultiCallerClassIsFoundAndOrdinaryVolumeIsNot() throws {
+    let tickets = Self.city()
+    let r = RecurringAnalysis.run(tickets: tickets, config: .init())
+    try #require(r.classes.count == 1, "\(r.classes.map { "\($0.title) \($0.count)" })")
+    let c = r.classes[0]
+    #expect(c.basis == "steady" && c.category == "物业管理->电梯维保")
+    #expect(Set(c.ticketIds) == Set((0..<16).map { "S\($0)" }))
+    #expect(c.callers == 14 && c.entity == "滨江家园")
+    // Not concentrated in time: the window test alone would not list it.
+    #expect(c.timeLLR < RecurringAnalysis.Config().classes.minConditionalLLR)
+    // Against the other communities' elevator rate (about 1 in 15 other tickets): about 1 expected.
+    #expect(c.expected > 0.5 && c.expected < 1.6 && c.pValue < 1e-10)
+    // Neither the big community's elevators nor the villages' roads are classes.
+    for i in tickets.indices where r.classOfTicket[i] != nil { #expect(tickets[i].id.hasPrefix("S")) }
+    // Without the steady test the class is missed.
+    var off = RecurringAnalysis.Config()
+    off.classes.steadyAlpha = 0
+    #expect(RecurringAnalysis.run(tickets: tickets, config: off).classes.isEmpty)
+    // Lowering the time bar instead lists the villages' ordinary roads (against the city's rate).
+    off.classes.minConditionalLLR = 0
+    let low = RecurringAnalysis.run(tickets: tickets, config: off).classes.flatMap(\.ticketIds)
+    #expect(low.contains { $0.hasPrefix("R") }, "\(low.count) tickets")
+  }
+}
