@@ -406,13 +406,19 @@ struct EncodingEndToEndTests {
 }
 
 struct TopicsCommandTests {
-  @Test func topicsPartitionTicketsDeterministicallyAndAreStored() throws {
-    let dir = try makeTemporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
+  /// A generated tiny city (seed 4) imported into DIR/h.sqlite; returns the database path.
+  static func tinyCity(in dir: URL) throws -> String {
     let city = dir.appendingPathComponent("city")
     #expect(try CLI.run(["generate", "--preset", "tiny", "--seed", "4", "--out", city.path]).status == 0)
     let db = dir.appendingPathComponent("h.sqlite").path
     #expect(try CLI.run(["import", city.appendingPathComponent("tickets.csv").path, "--db", db]).status == 0)
+    return db
+  }
+
+  @Test func topicsPartitionTicketsDeterministicallyAndAreStored() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = try Self.tinyCity(in: dir)
     let first = try CLI.run(["topics", "--db", db, "--seed", "7", "--max-topics", "30", "--json"])
     #expect(first.status == 0, "\(first.stderr)")
     let json = try #require(first.json as? [String: Any])
@@ -450,10 +456,7 @@ struct TopicsCommandTests {
   @Test func defaultMaxTopicsIsTheOneTheHelpStates() throws {
     let dir = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let city = dir.appendingPathComponent("city")
-    #expect(try CLI.run(["generate", "--preset", "tiny", "--seed", "4", "--out", city.path]).status == 0)
-    let db = dir.appendingPathComponent("h.sqlite").path
-    #expect(try CLI.run(["import", city.appendingPathComponent("tickets.csv").path, "--db", db]).status == 0)
+    let db = try Self.tinyCity(in: dir)
     let help = try CLI.run(["help", "topics"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     let stated = try #require(help.firstMatch(of: /default: tickets \/ (\d+), (\d+) to (\d+)\)/), "\(help)")
     let (per, low, high) = (Int(stated.1)!, Int(stated.2)!, Int(stated.3)!)
