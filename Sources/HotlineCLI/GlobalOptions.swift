@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineImport
 import HotlineReport
 import HotlineStore
 
@@ -81,10 +82,15 @@ extension GlobalOptions {
     } catch let e as ValidationError {
       throw e
     } catch {
-      let message = (error as? CommandFailure)?.text(lang) ?? "\(error)"
+      let importError = error as? ImportError
+      let message = (error as? CommandFailure)?.text(lang) ?? importError?.text(lang) ?? "\(error)"
       if json {
-        struct Failure: Encodable { var error: String }
-        try? Output.json(Failure(error: message))
+        struct Failure: Encodable {
+          var error: String
+          /// The stable code of an import error (absent for other errors).
+          var code: String?
+        }
+        try? Output.json(Failure(error: message, code: importError?.failure.code))
       }
       Output.error((lang == .zh ? "hotline：错误：" : "hotline: error: ") + message)
       throw ExitCode.failure

@@ -108,7 +108,7 @@ extension Hotline {
       let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
       let run = try db.beginImportRun(
         file: file, fileSize: size, format: reader.format.rawValue, encoding: reader.encoding)
-      let rejects = RejectsWriter(source: file, directory: rejectsDir ?? dbDirectory())
+      let rejects = RejectsWriter(source: file, directory: rejectsDir ?? dbDirectory(), lang: global.lang)
       let progress = Progress(label: (file as NSString).lastPathComponent, enabled: !global.json)
       var counts = UpsertCounts()
       var read = 0
@@ -130,7 +130,7 @@ extension Hotline {
               if firstErrors.count < 20 { firstErrors.append(r) }
               if !global.json && firstErrors.count <= 20 {
                 progress.finish()
-                Output.error(r.description)
+                Output.error(r.text(global.lang))
               }
               try rejects.write(r)
             }
@@ -160,7 +160,8 @@ extension Hotline {
         imported: counts.imported, updated: counts.updated, unchanged: counts.unchanged,
         rejected: rejected, rejectsFile: rejects.path, seconds: seconds,
         rowsPerSecond: seconds > 0 ? Double(read) / seconds : 0,
-        errors: firstErrors.map { ImportErrorJSON(file: $0.file, line: $0.line, column: $0.column, reason: $0.reason) })
+        errors: firstErrors.map { ImportErrorJSON($0, lang: global.lang) },
+        warnings: WarningJSON.list(reader.stats.warningCounts, lang: global.lang))
     }
 
     func dbDirectory() -> String {
@@ -188,7 +189,7 @@ extension Hotline {
             t.callerKey = nil
             return DryRowJSON(line: line, ticket: TicketJSON(t, clock: clock), rejection: nil)
           case .rejected(let r):
-            return DryRowJSON(line: r.line, ticket: nil, rejection: ImportErrorJSON(file: r.file, line: r.line, column: r.column, reason: r.reason))
+            return DryRowJSON(line: r.line, ticket: nil, rejection: ImportErrorJSON(r, lang: global.lang))
           }
         }
         out.append(DryRunJSON(file: file, format: reader.format.rawValue, encoding: reader.encoding, mapping: mapping, rows: shown))
@@ -206,7 +207,7 @@ extension Hotline {
           if let t = r.ticket {
             Output.line("  \(global.lang.pick("第", "line "))\(r.line)\(global.lang.pick("行", "")): \(t.id) \(t.receivedAt) \(t.district ?? "") \(t.category) \(t.text.prefix(40))")
           } else if let e = r.rejection {
-            Output.line("  \(global.lang.pick("第", "line "))\(r.line)\(global.lang.pick("行", "")): \(global.lang.pick("拒收", "rejected")) [\(e.column ?? "-")] \(e.reason)")
+            Output.line("  \(global.lang.pick("第", "line "))\(r.line)\(global.lang.pick("行", "")): \(global.lang.pick("拒收", "rejected")) [\(e.column ?? "-")] \(e.message)")
           }
         }
       }
@@ -303,11 +304,14 @@ final class BatchPipe: @unchecked Sendable {
 
 /// Writes rejected rows (already masked) to `<name>.rejects.csv`, created on
 /// the first rejection only.
+/// The reason column is in `lang` (file, line and column as they are).
 final class RejectsWriter {
   let path: String
+  let lang: Language
   private var handle: FileHandle?
 
-  init(source: String, directory: String) {
+  init(source: String, directory: String, lang: Language) {
+    self.lang = lang
     let name = (source as NSString).lastPathComponent
     path = (directory as NSString).appendingPathComponent(name + ".rejects.csv")
   }
@@ -321,7 +325,7 @@ final class RejectsWriter {
       handle = h
       h.write(Data("file,line,column,reason,record\n".utf8))
     }
-    let fields = [r.file, "\(r.line)", r.column ?? "", r.reason] + r.record
+    let fields = [r.file, "\(r.line)", r.column ?? "", r.problem.text(lang)] + r.record
     handle?.write(Data((fields.map(csvQuote).joined(separator: ",") + "\n").utf8))
   }
 
@@ -343,11 +347,38 @@ func csvQuote(_ s: String) -> String {
 
 // MARK: - Reports and JSON
 
+/// A rejected row in JSON: `reason` is always English (stable), `code` the
+/// stable machine code, `message` the reason in the `--lang` language.
 struct ImportErrorJSON: Codable {
   var file: String
   var line: Int
   var column: String?
   var reason: String
+  var code: String
+  var message: String
+
+  init(_ r: RowRejection, lang: Language) {
+    file = r.file
+    line = r.line
+    column = r.column
+    reason = r.reason
+    code = r.problem.code
+    message = r.problem.text(lang)
+  }
+}
+
+/// Values dropped from kept rows, by source column and reason.
+struct WarningJSON: Codable {
+  var column: String
+  var code: String
+  var message: String
+  var count: Int
+
+  /// Most frequent first, then by column and code (deterministic).
+  static func list(_ counts: [ImportWarning: Int], lang: Language) -> [WarningJSON] {
+    counts.map { WarningJSON(column: $0.key.column, code: $0.key.reason.code, message: $0.key.reason.text(lang), count: $0.value) }
+      .sorted { ($1.count, $0.column, $0.code) < ($0.count, $1.column, $1.code) }
+  }
 }
 
 struct FileImportReport: Codable {
@@ -363,9 +394,10 @@ struct FileImportReport: Codable {
   var seconds: Double
   var rowsPerSecond: Double
   var errors: [ImportErrorJSON]
+  var warnings: [WarningJSON]
 
   enum CodingKeys: String, CodingKey {
-    case file, format, encoding, read, imported, updated, unchanged, rejected, seconds, errors
+    case file, format, encoding, read, imported, updated, unchanged, rejected, seconds, errors, warnings
     case rejectsFile = "rejects_file"
     case rowsPerSecond = "rows_per_second"
   }
@@ -373,7 +405,7 @@ struct FileImportReport: Codable {
   init(
     file: String, format: String, encoding: String, read: Int, imported: Int, updated: Int,
     unchanged: Int, rejected: Int, rejectsFile: String, seconds: Double, rowsPerSecond: Double,
-    errors: [ImportErrorJSON]
+    errors: [ImportErrorJSON], warnings: [WarningJSON]
   ) {
     self.file = file
     self.format = format
@@ -387,6 +419,7 @@ struct FileImportReport: Codable {
     self.seconds = seconds
     self.rowsPerSecond = rowsPerSecond
     self.errors = errors
+    self.warnings = warnings
   }
 
   func text(_ lang: Language) -> String {
@@ -395,6 +428,11 @@ struct FileImportReport: Codable {
       "\(file): read \(read) = imported \(imported) + updated \(updated) + unchanged \(unchanged) + rejected \(rejected)")
     s += String(format: lang.pick("（%.1f 秒，%.0f 行/秒，格式 %@，编码 %@）", " (%.1f s, %.0f rows/s, format %@, encoding %@)"), seconds, rowsPerSecond, format, encoding)
     if let rejectsFile { s += "\n  " + lang.pick("拒收行已写入 ", "rejected rows written to ") + rejectsFile }
+    if !warnings.isEmpty {
+      let total = warnings.map(\.count).reduce(0, +)
+      s += "\n  " + lang.pick("警告 \(total) 处（所在行照常导入）：", "warnings: \(total) (the rows were kept):")
+      for w in warnings { s += "\n    \(w.column): \(w.message) × \(w.count)" }
+    }
     return s
   }
 }

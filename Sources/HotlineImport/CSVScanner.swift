@@ -34,7 +34,7 @@ final class CSVScanner {
     case record(end: Int, lines: Int, fields: Int)
     case blank(end: Int)
     case incomplete
-    case broken(reason: String, field: Int)
+    case broken(reason: RejectionReason, field: Int)
   }
 
   /// Scans one record at `pos`, appending its fields to `batch`.
@@ -65,14 +65,14 @@ final class CSVScanner {
               if b == 0x0A {
                 lines += 1
                 if lines > maxLines {
-                  return .broken(reason: "quoted field runs past \(maxLines) lines (unterminated quote?)", field: fields)
+                  return .broken(reason: .quotedFieldTooLong(maxLines: maxLines), field: fields)
                 }
               }
               i += 1
             }
             if i > seg { batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[seg..<i])) }
             if i >= n {
-              return eof ? .broken(reason: "unterminated quote (runs to end of file)", field: fields) : .incomplete
+              return eof ? .broken(reason: .unterminatedQuote, field: fields) : .incomplete
             }
             if i + 1 < n {
               if p[i + 1] == 0x22 {
@@ -87,7 +87,7 @@ final class CSVScanner {
             break
           }
           if i < n, p[i] != d, p[i] != 0x0A, p[i] != 0x0D {
-            return .broken(reason: "unexpected text after a closing quote", field: fields)
+            return .broken(reason: .textAfterQuote, field: fields)
           }
         } else {
           let seg = i
@@ -218,14 +218,14 @@ final class CSVScanner {
           rollback()
           rejectFirstLine(
             into: &batch,
-            reason: "record spans \(lines) lines but has \(fields) fields, expected \(expectedFields) (stray quote?)",
+            reason: .strayQuote(lines: lines, fields: fields, expected: expectedFields),
             field: nil)
           added += 1
           continue
         }
         var rec = RecordBatch.Record(line: line, firstField: saveF, fieldCount: fields)
         if fields != expectedFields {
-          rec.problem = "expected \(expectedFields) fields, found \(fields)"
+          rec.problem = .fieldCount(expected: expectedFields, found: fields)
         }
         batch.records.append(rec)
         pos = end
@@ -237,7 +237,7 @@ final class CSVScanner {
     return true
   }
 
-  private func rejectFirstLine(into batch: inout RecordBatch, reason: String, field: Int?) {
+  private func rejectFirstLine(into batch: inout RecordBatch, reason: RejectionReason, field: Int?) {
     guard let (text, next) = firstLine() else { return }
     let col = field.flatMap { $0 < header.count ? header[$0] : nil }
     batch.addRecord(line: line, fields: [text], problem: reason, column: col)

@@ -112,31 +112,44 @@ public struct RowRejection: Sendable, Codable, Hashable, CustomStringConvertible
   public var line: Int
   /// The source column (or canonical field) at fault, if one.
   public var column: String?
-  public var reason: String
+  /// Why: a stable code (`problem.code`) with its arguments.
+  public var problem: RejectionReason
   public var record: [String]
 
-  public init(file: String, line: Int, column: String?, reason: String, record: [String]) {
+  public init(file: String, line: Int, column: String?, problem: RejectionReason, record: [String]) {
     self.file = file
     self.line = line
     self.column = column
-    self.reason = reason
+    self.problem = problem
     self.record = record
   }
 
-  public var description: String {
-    "\(file):\(line)" + (column.map { " [\($0)]" } ?? "") + ": \(reason)"
+  /// The reason in English (stable: scripts and the JSON `reason` field rely on it).
+  public var reason: String { problem.text(.en) }
+
+  /// `file:line [column]: reason` in `lang`; file, line and column as they are.
+  public func text(_ lang: Language) -> String {
+    "\(file):\(line)" + (column.map { " [\($0)]" } ?? "") + ": \(problem.text(lang))"
   }
+
+  /// `file:line [column]: reason` in English.
+  public var description: String { text(.en) }
 }
 
 /// A file that cannot be imported at all.
 public struct ImportError: Error, CustomStringConvertible, Sendable {
   public var file: String
-  public var message: String
-  public init(file: String, message: String) {
+  /// Why: a stable code (`failure.code`) with its arguments.
+  public var failure: ImportFailure
+  public init(file: String, _ failure: ImportFailure) {
     self.file = file
-    self.message = message
+    self.failure = failure
   }
-  public var description: String { "\(file): \(message)" }
+  /// The message in English.
+  public var message: String { failure.text(.en) }
+  /// `file: message` in `lang`.
+  public func text(_ lang: Language) -> String { "\(file): \(failure.text(lang))" }
+  public var description: String { text(.en) }
 }
 
 /// Running counts of one reader.
@@ -145,10 +158,18 @@ public struct ImportStats: Sendable, Hashable {
   public var records = 0
   public var tickets = 0
   public var rejected = 0
-  /// Values dropped from kept rows, keyed `"column: reason"` (e.g. a bad
-  /// date in 办结时间, an invalid coordinate).
-  public var warnings: [String: Int] = [:]
-  public var warningTotal: Int { warnings.values.reduce(0, +) }
+  /// Values dropped from kept rows, by column and reason (e.g. a bad date in
+  /// 办结时间, an invalid coordinate).
+  public var warningCounts: [ImportWarning: Int] = [:]
+  /// `warningCounts` keyed `"column: reason"` in English.
+  public var warnings: [String: Int] { warnings(.en) }
+  /// `warningCounts` keyed `"column: reason"` in `lang`.
+  public func warnings(_ lang: Language) -> [String: Int] {
+    var out: [String: Int] = [:]
+    for (w, n) in warningCounts { out[w.text(lang), default: 0] += n }
+    return out
+  }
+  public var warningTotal: Int { warningCounts.values.reduce(0, +) }
 }
 
 /// The canonical field keys used in mapping files, `--dry-run` and docs.

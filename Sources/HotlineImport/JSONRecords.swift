@@ -3,7 +3,7 @@
 /// text. Key order is preserved (it decides column order).
 struct JSONScanner {
   struct Failure: Error {
-    var message: String
+    var problem: JSONProblem
     var offset: Int
   }
 
@@ -19,12 +19,12 @@ struct JSONScanner {
     while i < p.count, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
   }
 
-  func fail(_ m: String) -> Failure { Failure(message: m, offset: i) }
+  func fail(_ m: JSONProblem) -> Failure { Failure(problem: m, offset: i) }
 
   /// Parses an object; returns its key/value pairs as strings.
   mutating func object() throws -> [(String, String)] {
     skipWS()
-    guard i < p.count, p[i] == 0x7B else { throw fail("expected '{'") }
+    guard i < p.count, p[i] == 0x7B else { throw fail(.expectedObject) }
     i += 1
     var out: [(String, String)] = []
     skipWS()
@@ -34,16 +34,16 @@ struct JSONScanner {
     }
     while true {
       skipWS()
-      guard i < p.count, p[i] == 0x22 else { throw fail("expected a key") }
+      guard i < p.count, p[i] == 0x22 else { throw fail(.expectedKey) }
       let k = try string()
       skipWS()
-      guard i < p.count, p[i] == 0x3A else { throw fail("expected ':'") }
+      guard i < p.count, p[i] == 0x3A else { throw fail(.expectedColon) }
       i += 1
       skipWS()
       let v = try valueText()
       out.append((k, v))
       skipWS()
-      guard i < p.count else { throw fail("unterminated object") }
+      guard i < p.count else { throw fail(.unterminatedObject) }
       if p[i] == 0x2C {
         i += 1
         continue
@@ -52,13 +52,13 @@ struct JSONScanner {
         i += 1
         return out
       }
-      throw fail("expected ',' or '}'")
+      throw fail(.expectedCommaOrBrace)
     }
   }
 
   /// A value as text: strings unescaped, null → "", others verbatim.
   mutating func valueText() throws -> String {
-    guard i < p.count else { throw fail("missing value") }
+    guard i < p.count else { throw fail(.missingValue) }
     switch p[i] {
     case 0x22: return try string()
     case 0x7B, 0x5B:
@@ -74,16 +74,16 @@ struct JSONScanner {
       }
       let t = String(decoding: UnsafeBufferPointer(rebasing: p[s..<i]), as: UTF8.self)
       if t == "null" { return "" }
-      if t.isEmpty { throw fail("missing value") }
+      if t.isEmpty { throw fail(.missingValue) }
       if t == "true" || t == "false" { return t }
-      guard let f = t.utf8.first, f == 0x2D || (f &- 0x30) < 10 else { throw fail("bad literal '\(t)'") }
+      guard let f = t.utf8.first, f == 0x2D || (f &- 0x30) < 10 else { throw fail(.badLiteral(t)) }
       return t
     }
   }
 
   mutating func skipValue() throws {
     skipWS()
-    guard i < p.count else { throw fail("missing value") }
+    guard i < p.count else { throw fail(.missingValue) }
     switch p[i] {
     case 0x22: _ = try string()
     case 0x7B, 0x5B:
@@ -104,7 +104,7 @@ struct JSONScanner {
         }
         i += 1
       }
-      throw fail("unterminated array or object")
+      throw fail(.unterminatedContainer)
     default: _ = try valueText()
     }
   }
@@ -154,11 +154,11 @@ struct JSONScanner {
       }
       i += 1
     }
-    throw fail("unterminated string")
+    throw fail(.unterminatedString)
   }
 
   mutating func hex4() throws -> UInt32 {
-    guard i + 4 <= p.count else { throw fail("bad \\u escape") }
+    guard i + 4 <= p.count else { throw fail(.badUnicodeEscape) }
     var v: UInt32 = 0
     for _ in 0..<4 {
       let b = p[i]
@@ -167,7 +167,7 @@ struct JSONScanner {
       case 0x30...0x39: d = UInt32(b - 0x30)
       case 0x41...0x46: d = UInt32(b - 0x41 + 10)
       case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-      default: throw fail("bad \\u escape")
+      default: throw fail(.badUnicodeEscape)
       }
       v = v * 16 + d
       i += 1

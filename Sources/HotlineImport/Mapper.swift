@@ -51,11 +51,7 @@ struct ColumnPlan: Sendable {
         for name in names {
           let exact = header.firstIndex(of: name)
           guard let i = exact ?? norm.firstIndex(of: HeaderName.normalize(name)) else {
-            throw ImportError(
-              file: file,
-              message:
-                "mapping file maps \(f.rawValue) to column '\(name)', which the file does not have (columns: \(header.joined(separator: ", ")))"
-            )
+            throw ImportError(file: file, .mappedColumnMissing(field: f, column: name, columns: header))
           }
           idx.append(i)
           taken.insert(i)
@@ -93,18 +89,10 @@ struct ColumnPlan: Sendable {
       }
     }
     guard fields[.id] != nil else {
-      throw ImportError(
-        file: file,
-        message:
-          "no ticket-id column (looked for 工单编号/单号/受理编号/留言编号/ticket_id/id …; columns: \(header.joined(separator: ", "))); map one with a mapping file (fields: {id: <column>})"
-      )
+      throw ImportError(file: file, .noIdColumn(columns: header))
     }
     guard fields[.receivedAt] != nil else {
-      throw ImportError(
-        file: file,
-        message:
-          "no received-time column (looked for 来电时间/受理时间/登记时间/留言时间/created_at …; columns: \(header.joined(separator: ", "))); map one with a mapping file (fields: {received_at: <column>})"
-      )
+      throw ImportError(file: file, .noReceivedColumn(columns: header))
     }
     var phone = Set<Int>()
     for f in [CanonicalField.callerPhone, .contactPhone] { phone.formUnion(fields[f] ?? []) }
@@ -167,7 +155,7 @@ struct RowMapper {
 
   struct Output {
     var outcomes: [RowOutcome] = []
-    var warnings: [String: Int] = [:]
+    var warnings: [ImportWarning: Int] = [:]
   }
 
   func convert(_ batch: RecordBatch, _ range: Range<Int>, cache: KeyCache) -> Output {
@@ -250,7 +238,7 @@ struct RowMapper {
 
   private func convert(
     _ rec: RecordBatch.Record, _ batch: RecordBatch, _ p: UnsafeBufferPointer<UInt8>, _ cache: KeyCache,
-    _ warnings: inout [String: Int]
+    _ warnings: inout [ImportWarning: Int]
   ) -> RowOutcome {
     let n = rec.fieldCount
     // Field byte ranges (trimmed) and strings.
@@ -280,8 +268,8 @@ struct RowMapper {
         return RowMapper.mask(s, p, starts[k], ends[k])
       }
     }
-    func reject(_ column: String?, _ reason: String) -> RowOutcome {
-      .rejected(RowRejection(file: plan.file, line: rec.line, column: column, reason: reason, record: maskedRecord()))
+    func reject(_ column: String?, _ reason: RejectionReason) -> RowOutcome {
+      .rejected(RowRejection(file: plan.file, line: rec.line, column: column, problem: reason, record: maskedRecord()))
     }
     if let problem = rec.problem {
       // A whole-line rejection from the scanner holds one field: the raw line.
@@ -289,7 +277,7 @@ struct RowMapper {
         let line = str(0)
         return .rejected(
           RowRejection(
-            file: plan.file, line: rec.line, column: rec.problemColumn, reason: problem,
+            file: plan.file, line: rec.line, column: rec.problemColumn, problem: problem,
             record: [RowMapper.mask(line, p, starts[0], ends[0])]))
       }
       return reject(rec.problemColumn, problem)
@@ -302,7 +290,7 @@ struct RowMapper {
       id = str(c)
       break
     }
-    if id.isEmpty { return reject(colName(plan.cols(.id)[0]), "missing ticket id") }
+    if id.isEmpty { return reject(colName(plan.cols(.id)[0]), .missingId) }
 
     // times
     var parsedTime = Set<Int>()
@@ -321,13 +309,13 @@ struct RowMapper {
     guard let received else {
       if let c = badReceived {
         let v = RowMapper.mask(str(c), p, starts[c], ends[c])
-        return reject(colName(c), "unreadable date '\(v)' in received_at")
+        return reject(colName(c), .unreadableDate(value: v, field: .receivedAt))
       }
-      return reject(colName(plan.cols(.receivedAt)[0]), "missing received time")
+      return reject(colName(plan.cols(.receivedAt)[0]), .missingReceivedTime)
     }
     func optionalTime(_ f: CanonicalField) -> Int64? {
       let (t, bad) = time(f)
-      if let bad { warnings["\(colName(bad)): unreadable date (value dropped)", default: 0] += 1 }
+      if let bad { warnings[ImportWarning(column: colName(bad), reason: .unreadableDate), default: 0] += 1 }
       return t
     }
     var ticket = Ticket(id: id, receivedAt: received)
@@ -389,7 +377,7 @@ struct RowMapper {
       if let v = RowMapper.leadingInt(t) {
         ticket.transferCount = v
       } else {
-        warnings["\(colName(plan.cols(.transferCount)[0])): not a number (value dropped)", default: 0] += 1
+        warnings[ImportWarning(column: colName(plan.cols(.transferCount)[0]), reason: .notANumber), default: 0] += 1
       }
     }
     ticket.status = firstValue(.status)
@@ -421,14 +409,14 @@ struct RowMapper {
           if let given = cache.system(str(c)) {
             crs = given
           } else {
-            warnings["\(colName(c)): unknown coordinate system (default used)", default: 0] += 1
+            warnings[ImportWarning(column: colName(c), reason: .unknownCRS), default: 0] += 1
           }
         }
         let system = crs ?? (RowMapper.insideChina(raw) ? .gcj02 : .wgs84)
         ticket.sourceCRS = system
         ticket.location = system.toWGS84(raw)
       } else {
-        warnings["\(colName(lc)): invalid coordinate (value dropped)", default: 0] += 1
+        warnings[ImportWarning(column: colName(lc), reason: .invalidCoordinate), default: 0] += 1
       }
     }
 

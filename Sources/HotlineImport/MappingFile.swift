@@ -50,58 +50,57 @@ public struct MappingFile: Sendable {
   /// Reads a mapping file; errors name the file and the bad key.
   public static func load(path: String) throws -> MappingFile {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw ImportError(file: path, message: "cannot read mapping file")
+      throw ImportError(file: path, .cannotReadMapping)
     }
     return try parse(yaml: String(decoding: data, as: UTF8.self), file: path)
   }
 
   /// Parses mapping YAML text.
   public static func parse(yaml: String, file: String = "<mapping>") throws -> MappingFile {
-    func bad(_ m: String) -> ImportError { ImportError(file: file, message: "mapping file: \(m)") }
+    func bad(_ m: MappingProblem) -> ImportError { ImportError(file: file, .mapping(m)) }
     let doc: Any?
-    do { doc = try Yams.load(yaml: yaml) } catch { throw bad("not valid YAML (\(error))") }
-    guard let top = doc as? [String: Any] else { throw bad("expected a mapping of keys at the top level") }
+    do { doc = try Yams.load(yaml: yaml) } catch { throw bad(.invalidYAML("\(error)")) }
+    guard let top = doc as? [String: Any] else { throw bad(.notAMapping) }
     var m = MappingFile()
     func string(_ v: Any, _ key: String) throws -> String {
       if let s = v as? String { return s }
       if let i = v as? Int { return String(i) }
-      throw bad("'\(key)' must be text")
+      throw bad(.notText(key: key))
     }
     for (key, value) in top {
       switch key {
       case "format":
         guard let f = ImportFormat(rawValue: try string(value, key).lowercased()) else {
-          throw bad("unknown format '\(value)' (one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+          throw bad(.unknownFormat("\(value)"))
         }
         m.format = f
       case "encoding":
         let s = try string(value, key).lowercased()
         guard let e = EncodingChoice(rawValue: s == "utf8" ? "utf-8" : (s == "gbk" || s == "gb2312" ? "gb18030" : s))
-        else { throw bad("unknown encoding '\(s)' (auto, utf-8, gb18030)") }
+        else { throw bad(.unknownEncoding(s)) }
         m.encoding = e
       case "sheet": m.sheet = try string(value, key)
       case "timezone":
         let z = try string(value, key)
-        guard ZoneClock(identifier: z) != nil else { throw bad("unknown time zone '\(z)'") }
+        guard ZoneClock(identifier: z) != nil else { throw bad(.unknownTimeZone(z)) }
         m.timezone = z
       case "crs":
         let s = try string(value, key)
-        guard let c = CoordinateSystem(normalizing: s) else { throw bad("unknown coordinate system '\(s)'") }
+        guard let c = CoordinateSystem(normalizing: s) else { throw bad(.unknownCRS(s)) }
         m.crs = c
       case "text_separator": m.textSeparator = try string(value, key)
       case "synonyms":
-        guard let b = value as? Bool else { throw bad("'synonyms' must be true or false") }
+        guard let b = value as? Bool else { throw bad(.synonymsNotBool) }
         m.useSynonyms = b
       case "ignore":
         if let list = value as? [Any] { m.ignore = try list.map { try string($0, key) } } else {
           m.ignore = [try string(value, key)]
         }
       case "fields":
-        guard let dict = value as? [String: Any] else { throw bad("'fields' must map field names to columns") }
+        guard let dict = value as? [String: Any] else { throw bad(.fieldsNotMapping) }
         for (fk, fv) in dict {
           guard let f = CanonicalField(rawValue: fk) else {
-            throw bad(
-              "unknown field '\(fk)' (fields: \(CanonicalField.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw bad(.unknownField(fk))
           }
           if let list = fv as? [Any] {
             m.fields[f] = try list.map { try string($0, fk) }
@@ -110,7 +109,7 @@ public struct MappingFile: Sendable {
           }
         }
       default:
-        throw bad("unknown key '\(key)' (format, encoding, sheet, timezone, crs, text_separator, synonyms, fields, ignore)")
+        throw bad(.unknownKey(key))
       }
     }
     return m

@@ -10,7 +10,7 @@ struct RecordBatch {
     var firstField: Int
     var fieldCount: Int
     /// Set when the scanner already knows the row is unusable.
-    var problem: String?
+    var problem: RejectionReason?
     var problemColumn: String?
   }
 
@@ -34,7 +34,7 @@ struct RecordBatch {
     endField()
   }
 
-  mutating func addRecord(line: Int, fields: [String], problem: String? = nil, column: String? = nil) {
+  mutating func addRecord(line: Int, fields: [String], problem: RejectionReason? = nil, column: String? = nil) {
     let first = fieldStarts.count
     for f in fields { appendField(f) }
     records.append(Record(line: line, firstField: first, fieldCount: fields.count, problem: problem, problemColumn: column))
@@ -54,11 +54,11 @@ final class ByteSource {
 
   init(path: String, charset: String?, chunkSize: Int = 4 << 20) throws {
     fd = open(path, O_RDONLY)
-    if fd < 0 { throw ImportError(file: path, message: "cannot open file (\(String(cString: strerror(errno))))") }
+    if fd < 0 { throw ImportError(file: path, .cannotOpen(String(cString: strerror(errno)))) }
     if let charset, TextDecoding.normalizedChinese(charset) != "UTF-8" {
       do { converter = try CharsetConverter(charset: charset) } catch {
         close(fd)
-        throw ImportError(file: path, message: "\(error)")
+        throw ImportError(file: path, .charset("\(error)"))
       }
     } else {
       converter = nil

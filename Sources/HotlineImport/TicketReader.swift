@@ -55,7 +55,7 @@ public final class TicketReader {
   private let caches: [KeyCache]
   private let threads: Int
   private let mapping: MappingFile?
-  private var pending: [(line: Int, fields: [String], problem: String?)] = []
+  private var pending: [(line: Int, fields: [String], problem: RejectionReason?)] = []
   private var keyIndex: [String: Int] = [:]
   // JSONL line buffer
   private var lineBuf: [UInt8] = []
@@ -67,15 +67,15 @@ public final class TicketReader {
     let file = path
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-      throw ImportError(file: file, message: "file not found")
+      throw ImportError(file: file, .fileNotFound)
     }
-    if isDir.boolValue { throw ImportError(file: file, message: "is a directory, not a file") }
+    if isDir.boolValue { throw ImportError(file: file, .isDirectory) }
     guard let fh = FileHandle(forReadingAtPath: path) else {
-      throw ImportError(file: file, message: "cannot read file (permission denied?)")
+      throw ImportError(file: file, .permissionDenied)
     }
     let sample = [UInt8](fh.readData(ofLength: 65_536))
     try? fh.close()
-    if sample.isEmpty { throw ImportError(file: file, message: "empty file: not a table") }
+    if sample.isEmpty { throw ImportError(file: file, .emptyFile) }
 
     let mapping = options.mapping
     self.mapping = mapping
@@ -93,12 +93,12 @@ public final class TicketReader {
       }
     }
     if format == .xlsx && !isZip {
-      throw ImportError(file: file, message: "not a valid XLSX file (no zip signature)")
+      throw ImportError(file: file, .noZipSignature)
     }
     if format != .xlsx {
-      if isZip { throw ImportError(file: file, message: "not a table: looks like a zip/XLSX file; use --format xlsx") }
+      if isZip { throw ImportError(file: file, .zipNotTable) }
       if sample.contains(0) {
-        throw ImportError(file: file, message: "not a table: binary file (NUL bytes; UTF-16 is not supported)")
+        throw ImportError(file: file, .binary)
       }
     }
     // Encoding.
@@ -122,7 +122,7 @@ public final class TicketReader {
       let x = try XLSXReader(path: path, sheet: options.sheet ?? mapping?.sheet)
       sheet = x.sheetName
       guard let (_, h) = x.nextRow() else {
-        throw ImportError(file: file, message: "XLSX sheet '\(x.sheetName)' is empty: not a table")
+        throw ImportError(file: file, .emptySheet(x.sheetName))
       }
       header = h
       source = .xlsx(x)
@@ -130,7 +130,7 @@ public final class TicketReader {
       let scanner = CSVScanner(
         source: try ByteSource(path: path, charset: charset), maxLines: options.maxLinesPerField)
       guard let (h, _) = scanner.readHeader(), h.contains(where: { !$0.isEmpty }) else {
-        throw ImportError(file: file, message: "no header row: not a table")
+        throw ImportError(file: file, .noHeader)
       }
       header = h
       source = .csv(scanner)
@@ -152,7 +152,7 @@ public final class TicketReader {
       } else if trimmed.first == 0x5B || trimmed.first == 0x7B {
         source = .jsonArray(try JSONArraySource(path: path, charset: charset))
       } else {
-        throw ImportError(file: file, message: "not JSON records (expected '[' or '{' at the start)")
+        throw ImportError(file: file, .notJSONRecords)
       }
       plan = ColumnPlan(
         file: file, columns: [], fields: [:], profile: .generic, clock: .shanghai, textSeparator: "\n",
@@ -160,10 +160,10 @@ public final class TicketReader {
       self.format = format
       // The first record gives the columns.
       guard let first = try nextJSONRecord() else {
-        throw ImportError(file: file, message: "JSON holds no records: not a table")
+        throw ImportError(file: file, .noJSONRecords)
       }
       if let problem = first.problem {
-        throw ImportError(file: file, message: "line \(first.line): \(problem)")
+        throw ImportError(file: file, .badFirstRecord(line: first.line, problem))
       }
       header = first.keys
       for (i, k) in header.enumerated() where keyIndex[k] == nil { keyIndex[k] = i }
@@ -199,14 +199,14 @@ public final class TicketReader {
     case .xlsx(let x):
       while batch.records.count < limit, let (row, cells) = x.nextRow() {
         var fields = cells
-        var problem: String? = nil
+        var problem: RejectionReason? = nil
         if fields.count < plan.columns.count {
           fields += Array(repeating: "", count: plan.columns.count - fields.count)
         } else if fields.count > plan.columns.count {
           if fields[plan.columns.count...].allSatisfy({ $0.isEmpty }) {
             fields.removeLast(fields.count - plan.columns.count)
           } else {
-            problem = "expected \(plan.columns.count) cells, found \(fields.count)"
+            problem = .cellCount(expected: plan.columns.count, found: fields.count)
           }
         }
         batch.addRecord(line: row, fields: fields, problem: problem)
@@ -289,7 +289,7 @@ public final class TicketReader {
         for (k, v) in o.warnings { merged.warnings[k, default: 0] += v }
       }
     }
-    for (k, v) in merged.warnings { stats.warnings[k, default: 0] += v }
+    for (k, v) in merged.warnings { stats.warningCounts[k, default: 0] += v }
     return merged.outcomes
   }
 
@@ -299,7 +299,7 @@ public final class TicketReader {
     var line: Int
     var keys: [String]
     var values: [String]
-    var problem: String?
+    var problem: RejectionReason?
   }
 
   private func nextJSONRecord() throws -> JSONRecord? {
@@ -329,12 +329,12 @@ public final class TicketReader {
           do {
             let o = try s.object()
             s.skipWS()
-            if s.i < s.p.count { return .failure(JSONScanner.Failure(message: "text after the object", offset: s.i)) }
+            if s.i < s.p.count { return .failure(JSONScanner.Failure(problem: .textAfterObject, offset: s.i)) }
             return .success(o)
           } catch let f as JSONScanner.Failure {
             return .failure(f)
           } catch {
-            return .failure(JSONScanner.Failure(message: "\(error)", offset: 0))
+            return .failure(JSONScanner.Failure(problem: .other("\(error)"), offset: 0))
           }
         }
         switch parsed {
@@ -343,7 +343,7 @@ public final class TicketReader {
           return JSONRecord(line: line, keys: pairs.map(\.0), values: pairs.map(\.1))
         case .failure(let f):
           let text = String(decoding: lineBuf[range], as: UTF8.self)
-          return JSONRecord(line: line, keys: [], values: [text], problem: "invalid JSON: \(f.message) at byte \(f.offset + 1)")
+          return JSONRecord(line: line, keys: [], values: [text], problem: .invalidJSON(f.problem, byte: f.offset + 1))
         }
       }
     default:
@@ -367,7 +367,7 @@ final class JSONArraySource {
   init(path: String, charset: String) throws {
     self.path = path
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw ImportError(file: path, message: "cannot read file")
+      throw ImportError(file: path, .cannotRead)
     }
     var b = [UInt8](data)
     if charset != "UTF-8" { b = (try? TextDecoding.toUTF8(b, charset: charset)) ?? b }
@@ -402,9 +402,7 @@ final class JSONArraySource {
       }
     }
     guard let start = found else {
-      throw ImportError(
-        file: path,
-        message: "JSON is not records (expected an array of objects or {\"service_requests\": [...]})")
+      throw ImportError(file: path, .jsonNotRecords)
     }
     pos = start
   }
@@ -429,7 +427,7 @@ final class JSONArraySource {
         s.skipWS()
       }
       guard s.i < p.count else {
-        throw ImportError(file: path, message: "JSON ends inside the array of records")
+        throw ImportError(file: path, .jsonTruncated)
       }
       if p[s.i] == 0x5D {
         done = true
@@ -438,14 +436,14 @@ final class JSONArraySource {
       let start = s.i
       let l = lineAt(start)
       guard p[s.i] == 0x7B else {
-        throw ImportError(file: path, message: "line \(l): JSON array element is not an object: not records")
+        throw ImportError(file: path, .jsonElementNotObject(line: l))
       }
       do {
         let o = try s.object()
         pos = s.i
         return (l, o)
       } catch let f as JSONScanner.Failure {
-        throw ImportError(file: path, message: "line \(lineAt(f.offset)): invalid JSON: \(f.message)")
+        throw ImportError(file: path, .invalidJSON(line: lineAt(f.offset), f.problem))
       }
     }
   }

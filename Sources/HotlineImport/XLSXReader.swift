@@ -16,7 +16,7 @@ final class XLSXReader {
     let url = URL(fileURLWithPath: path)
     let archive: Archive
     do { archive = try Archive(url: url, accessMode: .read) } catch {
-      throw ImportError(file: path, message: "not a valid XLSX file (cannot open it as a zip archive)")
+      throw ImportError(file: path, .xlsxNotZip)
     }
     func read(_ name: String) throws -> [UInt8]? {
       guard let entry = archive[name] else { return nil }
@@ -26,7 +26,7 @@ final class XLSXReader {
       return data
     }
     guard let workbook = try read("xl/workbook.xml") else {
-      throw ImportError(file: path, message: "not an XLSX workbook (xl/workbook.xml missing)")
+      throw ImportError(file: path, .xlsxNoWorkbook)
     }
     // Sheets in order: name and relationship id.
     var sheets: [(name: String, rid: String)] = []
@@ -37,12 +37,12 @@ final class XLSXReader {
       }
     }
     sheetNames = sheets.map(\.name)
-    guard !sheets.isEmpty else { throw ImportError(file: path, message: "XLSX workbook has no sheets") }
+    guard !sheets.isEmpty else { throw ImportError(file: path, .xlsxNoSheets) }
     let chosen: (name: String, rid: String)
     if let wanted {
       guard let s = sheets.first(where: { $0.name == wanted }) else {
         throw ImportError(
-          file: path, message: "no sheet named '\(wanted)' (sheets: \(sheetNames.joined(separator: ", ")))")
+          file: path, .noSuchSheet(wanted, sheets: sheetNames))
       }
       chosen = s
     } else {
@@ -61,7 +61,7 @@ final class XLSXReader {
     }
     let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
     guard let sheetBytes = try read(sheetPath) else {
-      throw ImportError(file: path, message: "XLSX sheet '\(chosen.name)' is missing (\(sheetPath))")
+      throw ImportError(file: path, .sheetMissing(chosen.name, path: sheetPath))
     }
     sheet = sheetBytes
     var strings: [String] = []

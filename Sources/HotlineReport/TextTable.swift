@@ -1,10 +1,6 @@
-/// The language of everything a user reads. Chinese is the default.
-public enum Language: String, Sendable, CaseIterable, Codable {
-  case zh, en
-
-  /// Picks the Chinese or English text.
-  public func pick(_ zh: String, _ en: String) -> String { self == .zh ? zh : en }
-}
+// `Language` (zh/en) now lives in HotlineCore; it is re-exported here so that
+// code importing only HotlineReport keeps seeing it.
+@_exported public import enum HotlineCore.Language
 
 /// A plain-text table that aligns Chinese text (East Asian wide characters
 /// take two terminal columns).

@@ -468,3 +468,101 @@ struct TopicsCommandTests {
     #expect((json["config"] as? [String: Any])?.int("max_topics") == min(high, max(low, tickets / per)))
   }
 }
+
+/// Rejected rows, warnings and file errors of `hotline import` speak the
+/// chosen language (Chinese by default); JSON keeps the English `reason` and
+/// adds the stable `code` and the localised `message`.
+struct ImportLanguageTests {
+  @Test func rejectionsAreChineseByDefaultAndEnglishOnRequest() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir)
+    let zh = try CLI.run(["import", file.path, "--db", dir.appendingPathComponent("zh.sqlite").path])
+    #expect(zh.status == 0, "\(zh.stderr)")
+    #expect(zh.stderr.contains("\(file.path):7 [来电时间]: 无法识别的受理时间 '2025-13-45 25:00:00'\n"), "\(zh.stderr)")
+    #expect(zh.stderr.contains("\(file.path):8 [工单编号]: 缺少工单编号\n"), "\(zh.stderr)")
+    #expect(!zh.stderr.contains("missing ticket id") && !zh.stderr.contains("unreadable date"))
+    let en = try CLI.run(["import", file.path, "--db", dir.appendingPathComponent("en.sqlite").path, "--lang", "en"])
+    #expect(en.status == 0, "\(en.stderr)")
+    #expect(en.stderr.contains("\(file.path):7 [来电时间]: unreadable date '2025-13-45 25:00:00' in received_at\n"), "\(en.stderr)")
+    #expect(en.stderr.contains("\(file.path):8 [工单编号]: missing ticket id\n"), "\(en.stderr)")
+  }
+
+  @Test func jsonKeepsReasonAndAddsCodeAndMessage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir)
+    for (lang, dateMessage, idMessage) in [
+      ("zh", "无法识别的受理时间 '2025-13-45 25:00:00'", "缺少工单编号"),
+      ("en", "unreadable date '2025-13-45 25:00:00' in received_at", "missing ticket id"),
+    ] {
+      let db = dir.appendingPathComponent("\(lang).sqlite").path
+      let r = try CLI.run(["import", file.path, "--db", db, "--json", "--lang", lang])
+      #expect(r.status == 0, "\(r.stderr)")
+      let json = try #require(r.json as? [String: Any])
+      let f = try #require((json["files"] as? [[String: Any]])?.first)
+      let errors = try #require(f["errors"] as? [[String: Any]])
+      #expect(errors.count == 2)
+      #expect(errors[0]["reason"] as? String == "unreadable date '2025-13-45 25:00:00' in received_at")
+      #expect(errors[0]["code"] as? String == "unreadable_date")
+      #expect(errors[0]["message"] as? String == dateMessage)
+      #expect(errors[1]["reason"] as? String == "missing ticket id")
+      #expect(errors[1]["code"] as? String == "missing_id")
+      #expect(errors[1]["message"] as? String == idMessage)
+    }
+  }
+
+  @Test func rejectsFileReasonFollowsTheLanguage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try Fixture.write(to: dir)
+    for (lang, reason) in [("zh", "缺少工单编号"), ("en", "missing ticket id")] {
+      let out = dir.appendingPathComponent("rejects-\(lang)")
+      try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+      let args = ["import", file.path, "--db", dir.appendingPathComponent("\(lang).sqlite").path, "--rejects-dir", out.path]
+      let r = try CLI.run(args + (lang == "en" ? ["--lang", "en"] : []))
+      #expect(r.status == 0, "\(r.stderr)")
+      let rejects = try String(contentsOf: out.appendingPathComponent("export.csv.rejects.csv"), encoding: .utf8)
+      let lines = rejects.split(separator: "\n").map(String.init)
+      #expect(lines.first == "file,line,column,reason,record")
+      #expect(lines.contains { $0.hasPrefix("\(file.path),8,工单编号,\(reason),") }, "\(rejects)")
+    }
+  }
+
+  @Test func warningsAreSummarisedInTheChosenLanguage() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("w.csv")
+    try "工单编号,来电时间,诉求内容,办结时间\nW1,2025-03-01 08:00,噪音,昨天\nW2,2025-03-01 09:00,噪音,前天\n"
+      .write(to: file, atomically: true, encoding: .utf8)
+    let zh = try CLI.run(["import", file.path, "--db", dir.appendingPathComponent("zh.sqlite").path])
+    #expect(zh.status == 0, "\(zh.stderr)")
+    #expect(zh.stdout.contains("办结时间: 无法识别的日期（已舍弃该值） × 2"), "\(zh.stdout)")
+    let en = try CLI.run(["import", file.path, "--db", dir.appendingPathComponent("en.sqlite").path, "--lang", "en", "--json"])
+    let f = try #require(((en.json as? [String: Any])?["files"] as? [[String: Any]])?.first)
+    let warnings = try #require(f["warnings"] as? [[String: Any]])
+    #expect(warnings.count == 1)
+    #expect(warnings.first?["column"] as? String == "办结时间")
+    #expect(warnings.first?["code"] as? String == "unreadable_date")
+    #expect(warnings.first?["message"] as? String == "unreadable date (value dropped)")
+    #expect(warnings.first?.int("count") == 2)
+  }
+
+  @Test func aFileWithoutIdColumnFailsInChineseByDefault() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("noid.csv")
+    try "名称,备注\na,b\n".write(to: file, atomically: true, encoding: .utf8)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let zh = try CLI.run(["import", file.path, "--db", db])
+    #expect(zh.status != 0)
+    #expect(zh.stderr.split(separator: "\n").count == 1)
+    #expect(zh.stderr.hasPrefix("hotline：错误：\(file.path): 没有工单编号列"), "\(zh.stderr)")
+    let en = try CLI.run(["import", file.path, "--db", db, "--lang", "en"])
+    #expect(en.stderr.hasPrefix("hotline: error: \(file.path): no ticket-id column (looked for"), "\(en.stderr)")
+    let json = try CLI.run(["import", file.path, "--db", db, "--json"])
+    let body = try #require(json.json as? [String: Any])
+    #expect(body["code"] as? String == "no_id_column")
+    #expect((body["error"] as? String)?.contains("没有工单编号列") == true)
+  }
+}
