@@ -12,9 +12,7 @@ extension Hotline {
       discussion: """
         A class is the same place or entity (estate, road point, company, developer, school, site,
         bus line, shop, or community) and the same problem (category), concentrated over weeks or
-        months far beyond the place's share of the city's tickets of that category, or, for a
-        community whose tickets of it are not concentrated in time, steady over the whole period far
-        above the rate of the other communities with that problem (basis "steady"). Classes are
+        months far beyond the place's share of the city's tickets of that category. Classes are
         ranked for 每月一题 by frequency, spread, persistence, growth, unresolved share and
         cross-department handling; each carries its reasons and evidence tickets.
         """)
@@ -32,10 +30,7 @@ extension Hotline {
     @Option(help: "Fewest distinct weeks with tickets in a class (persistence).")
     var minActiveWeeks = 5
 
-    @Option(
-      help:
-        "Smallest LLR of a class's window against its own series (concentration in time); a community's series under it is judged as a steady class instead."
-    )
+    @Option(help: "Smallest LLR of a class's window against its own series (concentration in time).")
     var minTimeLlr = 10.0
 
     @Option(help: "Classes shown in the table (JSON always lists all).")
@@ -219,7 +214,7 @@ struct RecurringJSON: Encodable {
     var weight: Double
   }
   struct Class: Encodable {
-    var id, title, entity, entityType, scope, area, category, first, last, basis: String
+    var id, title, entity, entityType, scope, area, category, first, last: String
     var district, street, community, leadDepartment: String?
     var count, callers, activeWeeks, streets, communities, transfers, observed: Int
     var growth, transferredShare, unresolvedShare, dissatisfiedShare, expected, llr, timeLLR, pValue, score: Double
@@ -231,7 +226,7 @@ struct RecurringJSON: Encodable {
     var reasons: [String]
     var ticketIds: [String]
     enum CodingKeys: String, CodingKey {
-      case id, title, entity, scope, area, category, first, last, basis, district, street, community, count, callers
+      case id, title, entity, scope, area, category, first, last, district, street, community, count, callers
       case streets, communities, transfers, observed, growth, expected, llr, score, departments, reasons
       case entityType = "entity_type", leadDepartment = "lead_department", activeWeeks = "active_weeks"
       case transferredShare = "transferred_share", unresolvedShare = "unresolved_share"
@@ -256,7 +251,7 @@ struct RecurringJSON: Encodable {
     classes = r.classes.map { c in
       Class(
         id: c.id, title: c.title, entity: c.entity, entityType: c.entityKind.rawValue, scope: c.scope, area: c.area,
-        category: c.category, first: c.firstDate, last: c.lastDate, basis: c.basis, district: c.district, street: c.street,
+        category: c.category, first: c.firstDate, last: c.lastDate, district: c.district, street: c.street,
         community: c.community, leadDepartment: c.leadDepartment, count: c.count, callers: c.callers,
         activeWeeks: c.activeWeeks, streets: c.streets, communities: c.communities, transfers: c.transfers,
         observed: c.observed, growth: c.growth, transferredShare: c.transferredShare,

@@ -60,11 +60,6 @@ public struct RecurringClass: Sendable, Codable {
   /// The window's LLR against the key's own series spread like the city's
   /// tickets of this problem (how concentrated in time it is).
   public var timeLLR: Double
-  /// "window": found as a concentration in time against the place's baseline;
-  /// "steady": a community's tickets of the problem over the whole period, not
-  /// concentrated in time, against the rate of the other communities where the
-  /// problem occurs (then `expected` is that peer baseline).
-  public var basis: String = "window"
   public var pValue: Double
   public var score: Double
   public var scoreParts: [ScorePart]
@@ -98,26 +93,6 @@ public struct RecurringClass: Sendable, Codable {
 /// mostly in an accepted class of the same problem joins it (the entity and
 /// the community view of one class), otherwise it needs `minFresh` of its
 /// tickets unassigned.
-///
-/// Steady classes. A series whose tickets are not concentrated in time
-/// (`timeLLR` below `minConditionalLLR`: spread like the city's tickets of the
-/// problem) has no window to judge; a community's such series is judged over
-/// the whole period against similar places instead. Its baseline is
-/// e = (the community's tickets of other problems + 1) × ρ, where ρ is the
-/// rate of this problem per ticket of other problems over the *other*
-/// communities that have tickets of this problem (at least
-/// `minSteadyPeers` of them): a place's size is measured by its other
-/// tickets, and the rate by places where the problem occurs at all (villages
-/// for rural roads, estates for elevators), so neither a big community's
-/// ordinary volume nor a problem that only some places have is an excess.
-/// The count must reach n/e ≥ `minRatio` with a Poisson p-value ≤
-/// `steadyAlpha` / (the number of community × problem series tested), and
-/// pass the same caller, active-week and week-share tests, over all its
-/// tickets. Named entities are not judged this way: an entity named mostly
-/// in one problem's tickets (a gas company, a 社区广场, a construction site)
-/// has no size of its own to compare. Steady candidates come after the
-/// window ones and are kept only with `minFresh` of their tickets not yet in
-/// a class.
 public enum ClassFinder {
   public struct Config: Sendable {
     public var minTickets = 8
@@ -131,12 +106,6 @@ public enum ClassFinder {
     public var mergeOverlap = 0.5
     /// Smallest conditional (own-series) LLR of the chosen window.
     public var minConditionalLLR = 10.0
-    /// Steady classes (a community's series not concentrated in time): the
-    /// family-wise error rate of their Poisson test against the peer baseline
-    /// (Bonferroni over the community × problem series tested); 0 turns them off.
-    public var steadyAlpha = 0.01
-    /// Fewest other communities with tickets of the problem for a peer baseline.
-    public var minSteadyPeers = 3
     /// Largest share of a class's tickets from one caller.
     public var maxCallerShare = 0.4
     /// A named entity's class must sit in at most this many communities
@@ -162,7 +131,6 @@ public enum ClassFinder {
     var expected: Double
     var llr: Double
     var timeLLR: Double
-    var steady = false
   }
 
   static func run(_ p: Prepared, config: Config, clock: ZoneClock) -> [RecurringClass] {
@@ -223,20 +191,6 @@ public enum ClassFinder {
       if let c = p.communityKey[i] { add(c, .community) }
     }
     let anchorKind = Dictionary(uniqueKeysWithValues: anchors.indices.map { (anchors[$0], anchorKinds[$0]) })
-    // Peers for steady classes: per problem, over the communities with tickets of it, their
-    // tickets of it, their tickets of other problems and their number; and how many
-    // community × problem series are tested (for the Bonferroni bar).
-    var peerCount = [Double](repeating: 0, count: problems.count)
-    var peerOther = [Double](repeating: 0, count: problems.count)
-    var peerKeys = [Int](repeating: 0, count: problems.count)
-    var steadyTests = 0
-    for (packed, members) in keyMembers where anchorKinds[Int(packed >> 32)] == .community {
-      let pr = Int(packed & 0xFFFF_FFFF)
-      peerCount[pr] += Double(members.count)
-      peerOther[pr] += Double(anchorCount[Int(packed >> 32)] - members.count)
-      peerKeys[pr] += 1
-      if members.count >= config.minTickets { steadyTests += 1 }
-    }
     // Scan each key for its best window.
     var candidates: [Candidate] = []
     let total = Double(n)
@@ -275,23 +229,7 @@ public enum ClassFinder {
           if best == nil || llr > best!.2 { best = (a, b, llr) }
         }
       }
-      guard let (a, b, conditional) = best, conditional >= config.minConditionalLLR else {
-        // Not concentrated in time: a community's series may still be a steady class.
-        if anchorKinds[anchorId] == .community, config.steadyAlpha > 0,
-          let c = steadyCandidate(
-            members: members, weeks: weeks, p, config: config,
-            peers: (
-              count: peerCount[Int(packed & 0xFFFF_FFFF)], other: peerOther[Int(packed & 0xFFFF_FFFF)],
-              keys: peerKeys[Int(packed & 0xFFFF_FFFF)]
-            ), anchorTotal: anchorCount[anchorId], tests: steadyTests)
-        {
-          candidates.append(
-            Candidate(
-              key: key, anchor: anchor, kind: .community, problem: problem, members: members, observed: members.count,
-              expected: c.expected, llr: c.llr, timeLLR: best?.2 ?? 0, steady: true))
-        }
-        continue
-      }
+      guard let (a, b, conditional) = best, conditional >= config.minConditionalLLR else { continue }
       // … and far above the place's baseline there.
       var inWindow = members.filter { weeks[$0] >= a && weeks[$0] <= b }
       var obs = inWindow.count
@@ -340,10 +278,7 @@ public enum ClassFinder {
           key: key, anchor: anchor, kind: anchorKind[anchor] ?? .community, problem: problem, members: inWindow,
           observed: obs, expected: e, llr: llr, timeLLR: conditional))
     }
-    // Window candidates first, each kind by LLR; steady ones only add what no window class holds.
-    candidates.sort {
-      $0.steady != $1.steady ? !$0.steady : ($0.llr != $1.llr ? $0.llr > $1.llr : $0.key < $1.key)
-    }
+    candidates.sort { $0.llr != $1.llr ? $0.llr > $1.llr : $0.key < $1.key }
     // Greedy assignment.
     var owner = [Int](repeating: -1, count: n)
     var accepted: [Candidate] = []
@@ -353,7 +288,7 @@ public enum ClassFinder {
       for i in c.members {
         if owner[i] >= 0 { overlap[owner[i], default: 0] += 1 } else { fresh += 1 }
       }
-      if !c.steady, let (cls, k) = overlap.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+      if let (cls, k) = overlap.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
         Double(k) >= config.mergeOverlap * Double(c.members.count), accepted[cls].problem == c.problem
       {
         for i in c.members where owner[i] < 0 {
@@ -374,33 +309,6 @@ public enum ClassFinder {
     classes.sort { $0.score != $1.score ? $0.score > $1.score : $0.first < $1.first }
     for k in classes.indices { classes[k].id = String(format: "K%03d", k + 1) }
     return classes
-  }
-
-  /// A community's series not concentrated in time, judged over the whole period against
-  /// the other communities with tickets of its problem (see the type's comment). `peers`
-  /// sums over all those communities, this one included: it is left out here.
-  static func steadyCandidate(
-    members: [Int], weeks: [Int], _ p: Prepared, config: Config, peers: (count: Double, other: Double, keys: Int),
-    anchorTotal: Int, tests: Int
-  ) -> (expected: Double, llr: Double)? {
-    let n = members.count
-    let other = Double(anchorTotal - n)
-    guard n >= config.minTickets, peers.keys - 1 >= config.minSteadyPeers else { return nil }
-    let rate = (peers.count - Double(n)) / max(peers.other - other, 1)
-    let e = max((other + 1) * rate, 1e-9)
-    let o = Double(n)
-    guard o / e >= config.minRatio,
-      Distributions.poissonAtLeast(n, mean: e) <= config.steadyAlpha / Double(max(tests, 1))
-    else { return nil }
-    var perCaller: [String: Int] = [:]
-    for i in members { perCaller[p.tickets[i].callerKey ?? "t:" + p.tickets[i].id, default: 0] += 1 }
-    guard perCaller.count >= config.minCallers, Double(perCaller.values.max() ?? 0) <= config.maxCallerShare * o
-    else { return nil }
-    var perWeek: [Int: Int] = [:]
-    for i in members { perWeek[weeks[i], default: 0] += 1 }
-    guard perWeek.count >= config.minActiveWeeks, Double(perWeek.values.max() ?? 0) <= config.maxWeekShare * o
-    else { return nil }
-    return (e, o * log(o / e) - (o - e))
   }
 
   static func mode(_ xs: [String]) -> String? {
@@ -492,8 +400,7 @@ public enum ClassFinder {
       unresolvedShare: withResolution.isEmpty ? 0 : Double(unresolved) / Double(withResolution.count),
       dissatisfiedShare: rated.isEmpty ? 0 : Double(dissatisfied) / Double(rated.count),
       leadDepartment: lead, assistingDepartments: assisting, observed: c.observed, expected: c.expected,
-      llr: c.llr, timeLLR: c.timeLLR, basis: c.steady ? "steady" : "window",
-      pValue: Distributions.poissonAtLeast(c.observed, mean: c.expected), score: 0, scoreParts: [],
+      llr: c.llr, timeLLR: c.timeLLR, pValue: Distributions.poissonAtLeast(c.observed, mean: c.expected), score: 0, scoreParts: [],
       reasonsZh: [], reasonsEn: [], ticketIndices: members, ticketIds: ts.map(\.id))
   }
 
