@@ -62,6 +62,9 @@ extension Hotline {
     @Flag(help: "Scan: prospective, only clusters still going on the last day (windows ending on it), each with its recurrence interval in days (a daily surveillance run; default: retrospective, every window of the period).")
     var prospective = false
 
+    @Option(help: "Scan: a CSV of area,population (area as district/street[/community] down to --level); the scan then uses the Poisson model against population instead of the space-time permutation model.")
+    var population: String?
+
     @Option(help: "False discovery rate of the findings (Benjamini-Hochberg).")
     var fdr = 0.05
 
@@ -138,6 +141,7 @@ extension Hotline {
         config.maxDays = maxDays
         config.maxClustersPerCategory = maxClusters
         config.prospective = prospective
+        if let population { config.population = try Self.population(population, input: input) }
         config.secondaryOverlapName = scanOverlap == .spaceTime ? "space_time" : "geographical"
         config.fdr = fdr
         config.scanFamily = ScanFamily(rawValue: scanFamily.rawValue)!
@@ -163,6 +167,34 @@ extension Hotline {
     }
 
     func label(_ h: Hotspot) -> String { Findings.label(h, lang: global.lang) }
+
+    /// Reads `area,population` rows (a header line is skipped) and maps them onto the
+    /// input's areas; every area with cases needs a positive population.
+    static func population(_ path: String, input: HotspotInput) throws -> [Double] {
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        throw CommandFailure(zh: "无法读取人口文件 \(path)", en: "cannot read the population file \(path)")
+      }
+      var rows: [(area: String, population: Double)] = []
+      for (i, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+        let f = line.split(separator: ",", omittingEmptySubsequences: false).map {
+          $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\"\u{FEFF}")))
+        }
+        guard f.count >= 2, let p = Double(f[1]) else {
+          if i == 0 { continue }  // header
+          throw CommandFailure(
+            zh: "\(path):\(i + 1)：应为“区域,人口”，人口须为数字", en: "\(path):\(i + 1): expected 'area,population' with a number")
+        }
+        rows.append((f[0], p))
+      }
+      let (values, missing) = input.population(rows)
+      guard missing.isEmpty else {
+        let more = missing.count > 5 ? " …" : ""
+        throw CommandFailure(
+          zh: "\(path) 缺少 \(missing.count) 个区域的人口（或人口不为正）：\(missing.prefix(5).joined(separator: "、"))\(more)",
+          en: "\(path) lacks a positive population for \(missing.count) areas: \(missing.prefix(5).joined(separator: ", "))\(more)")
+      }
+      return values
+    }
 
     /// The gazetteer named by --gazetteer, else the default one if present.
     func loadGazetteer() throws -> AdminGazetteer? {
@@ -299,7 +331,7 @@ struct HotspotsJSON: Encodable {
   struct Summary: Encodable {
     var areas, days, cases, categories, replicates, alertTests, alertRawAlarms: Int
     var alertRawAlarms05, alertTestsWithCase: Int
-    var alertBaseline, alertFamily, scanFamily, scanAnalysis: String
+    var alertBaseline, alertFamily, scanFamily, scanAnalysis, scanModel: String
     var seed: UInt64
     var seconds: Double
     var methodSeconds: [String: Double]
@@ -309,7 +341,7 @@ struct HotspotsJSON: Encodable {
       case alertTests = "alert_tests", alertRawAlarms = "alert_raw_alarms"
       case alertRawAlarms05 = "alert_raw_alarms_05", alertTestsWithCase = "alert_tests_with_case"
       case alertBaseline = "alert_baseline", alertFamily = "alert_family", scanFamily = "scan_family"
-      case scanAnalysis = "scan_analysis"
+      case scanAnalysis = "scan_analysis", scanModel = "scan_model"
     }
   }
   var hotspots: [Item]
@@ -329,7 +361,7 @@ struct HotspotsJSON: Encodable {
       alertTests: r.alertTests, alertRawAlarms: r.alertRawAlarms, alertRawAlarms05: r.alertRawAlarms05,
       alertTestsWithCase: r.alertTestsWithCase, alertBaseline: config.alertBaselineName,
       alertFamily: config.alertFamily.rawValue, scanFamily: config.scanFamily.rawValue,
-      scanAnalysis: config.scanAnalysisName, seed: seed, seconds: seconds, methodSeconds: r.methodSeconds)
+      scanAnalysis: config.scanAnalysisName, scanModel: config.population == nil ? "space_time_permutation" : "poisson", seed: seed, seconds: seconds, methodSeconds: r.methodSeconds)
   }
 }
 

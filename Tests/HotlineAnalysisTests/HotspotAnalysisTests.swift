@@ -215,4 +215,40 @@ extension HotspotAnalysisTests {
     let found = whole.hotspots.filter { $0.category.hasSuffix("停水") && $0.area.hasSuffix("街道\(after.outbreakStreet)") }
     #expect(found.count == 1 && found.allSatisfy { $0.recurrenceIntervalDays == nil })
   }
+
+  /// With populations the scan uses the Poisson model: a street with four times the
+  /// people and four times the calls all along is no hotspot, the outbreak still is; told
+  /// every street has the same population, the model flags that street.
+  @Test func poissonModelWeighsAreasByPopulation() throws {
+    var c = config([.scan])
+    c.maxDays = 60
+    c.replicates = 199
+    var tickets = SmallCity().tickets
+    let clock = ZoneClock.shanghai
+    let rng = GSLRandom(seed: 3)
+    let first = CivilDateTime.daysFromCivil(year: 2025, month: 3, day: 1)
+    for day in 0..<120 {
+      for _ in 0..<rng.poisson(0.75) {
+        let (y, m, d) = CivilDateTime.civilFromDays(first + day)
+        tickets.append(
+          Ticket(
+            id: "P\(tickets.count)", receivedAt: clock.epoch(CivilDateTime(year: y, month: m, day: d, hour: 11)),
+            callerKey: "p\(tickets.count)", category: ["公用事业", "停水"], text: "", district: "东区", street: "街道0",
+            community: "社区0", location: Coordinate(lon: 120.0 + (rng.uniform() - 0.5) * 0.004, lat: 30.0)))
+      }
+    }
+    let input = HotspotInput(tickets: tickets, level: .street)
+    let pop = input.population(input.areas.map { ($0, $0.hasSuffix("街道0") ? 4.0 : 1.0) })
+    #expect(pop.missing.isEmpty && pop.values.count == input.areas.count)
+    c.population = pop.values
+    let r = try HotspotAnalysis.run(input, level: .street, config: c)
+    let water = r.hotspots.filter { $0.category.hasSuffix("停水") }
+    #expect(water.contains { $0.area.hasSuffix("街道14") && $0.start <= "2025-05-01" && $0.end >= "2025-05-01" }, "\(water.map(\.area))")
+    #expect(!water.contains { $0.areas.contains { $0.hasSuffix("街道0") } }, "\(water.map(\.areas))")
+    c.population = [Double](repeating: 1, count: input.areas.count)
+    let flat = try HotspotAnalysis.run(input, level: .street, config: c)
+    #expect(flat.hotspots.contains { $0.category.hasSuffix("停水") && $0.area.hasSuffix("街道0") }, "\(flat.hotspots.map(\.area))")
+    // An area the population rows lack is named.
+    #expect(input.population([("东区/街道1", 5)]).missing.count == input.areas.count - 1)
+  }
 }

@@ -139,3 +139,30 @@ struct TrendsCommandTests {
     #expect(text.stdout.contains("FDR 10%"))
   }
 }
+
+/// `hotline hotspots --population` and `--prospective`: the scan's model and analysis are
+/// named in the summary; a population file that lacks an area is refused with its name.
+struct ScanOptionsCommandTests {
+  @Test func populationAndProspectiveAreNamedAndMissingAreasRefused() throws {
+    let c = try CallersCommandTests.city()
+    defer { try? FileManager.default.removeItem(at: c.dir) }
+    let plain = try CLI.run(["hotspots", "--db", c.db, "--method", "scan", "--json", "--seed", "2"])
+    #expect(plain.status == 0, "\(plain.stderr)")
+    let summary = try #require((plain.json as? [String: Any])?["summary"] as? [String: Any])
+    #expect(summary["scan_model"] as? String == "space_time_permutation" && summary["scan_analysis"] as? String == "retrospective")
+    let areas = try CLI.run(["hotspots", "--db", c.db, "--method", "scan", "--population", "/nonexistent.csv"])
+    #expect(areas.status == 1 && areas.stderr.contains("人口文件"))
+    let few = c.dir.appendingPathComponent("few.csv")
+    try "area,population\n不存在区/某街道,100\n".write(to: few, atomically: true, encoding: .utf8)
+    let refused = try CLI.run(["hotspots", "--db", c.db, "--method", "scan", "--population", few.path, "--lang", "en"])
+    #expect(refused.status == 1 && refused.stderr.contains("lacks a positive population for"), "\(refused.stderr)")
+    let prospective = try CLI.run(["hotspots", "--db", c.db, "--method", "scan", "--prospective", "--json", "--seed", "2"])
+    #expect(prospective.status == 0, "\(prospective.stderr)")
+    let p = try #require(prospective.json as? [String: Any])
+    #expect((p["summary"] as? [String: Any])?["scan_analysis"] as? String == "prospective")
+    for h in (p["hotspots"] as? [[String: Any]]) ?? [] {
+      #expect(h["end"] as? String != nil && (h["recurrence_interval_days"] as? Double ?? 0) >= 1)
+    }
+  }
+}
+

@@ -32,6 +32,11 @@ public struct HotspotConfig: Sendable {
     set { scanAnalysis = newValue ? .prospective : .retrospective }
   }
   public var scanAnalysisName: String { scanAnalysis.rawValue }
+  /// Scan: the population of each of the input's areas (`HotspotInput.population`). When
+  /// given, the scan uses Kulldorff's Poisson model with expected counts proportional to
+  /// population × the category's cases that day (adjusted for time, as SaTScan's
+  /// nonparametric temporal adjustment); else the space-time permutation model.
+  public var population: [Double]? = nil
   /// Which secondary clusters the scan may report: none sharing a location on
   /// a common day (default: over a year, one street can have several
   /// outbreaks of one category at different times), or none sharing a
@@ -235,7 +240,7 @@ public enum HotspotAnalysis {
             Episode(
               method: .scan, category: c, center: cl.center, areas: cl.locations, start: cl.startDay,
               end: cl.endDay, detected: cl.endDay, observed: cl.observed, expected: cl.expected, statistic: cl.llr,
-              p: pv, q: 1, ri: config.scanAnalysis == .prospective ? 1 / pv : nil))
+              p: pv, q: 1, ri: config.scanAnalysis == .prospective ? 1 / max(pv, 1e-300) : nil))
           family.append(k)
         }
       }
@@ -379,7 +384,7 @@ public enum HotspotAnalysis {
     let sequential = config.earlyStop > 0 && R > 0
     func parameters(_ c: Int, first: Int, count: Int) -> SpaceTimeScan.Parameters {
       var p = SpaceTimeScan.Parameters()
-      p.model = .spaceTimePermutation
+      p.model = config.population == nil ? .spaceTimePermutation : .poisson
       p.analysis = config.scanAnalysis
       p.maxRadiusKm = config.maxRadiusKm
       p.maxShare = config.maxShare
@@ -412,7 +417,8 @@ public enum HotspotAnalysis {
             k,
             Result {
               try SpaceTimeScan(parameters: params[k]).run(
-                latitudes: input.latitudes, longitudes: input.longitudes, days: input.days, cases: cases[c])
+                latitudes: input.latitudes, longitudes: input.longitudes, days: input.days, cases: cases[c],
+                expected: config.population.map { Self.poissonExpected(population: $0, days: input.days, cases: cases[c]) })
             })
         }
       }
@@ -520,6 +526,17 @@ public enum HotspotAnalysis {
         state[i].finished = true
       }
     }
+  }
+
+  /// The Poisson model's expectation [area × day]: population × the category's cases that day.
+  static func poissonExpected(population: [Double], days: Int, cases: [SpaceTimeScan.Case]) -> [Double] {
+    var perDay = [Double](repeating: 0, count: days)
+    for c in cases { perDay[Int(c.day)] += Double(c.count) }
+    var e = [Double](repeating: 0, count: population.count * days)
+    for (z, pop) in population.enumerated() {
+      for d in 0..<days { e[z * days + d] = pop * perDay[d] }
+    }
+    return e
   }
 
   /// A category's alert series, area-major [area × (historyDays + days)]:

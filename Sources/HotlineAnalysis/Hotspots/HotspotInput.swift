@@ -58,6 +58,22 @@ public struct HotspotInput: Sendable {
   }
 
   /// Ticket ids of a category in some areas over a range of day indexes.
+  /// Each area's population from `rows` (an area written "district/street[/community]" down
+  /// to the level, spellings folded as the areas are → population), in `areas` order, and
+  /// the areas that `rows` lacks (or gives no positive population).
+  public func population(_ rows: [(area: String, population: Double)]) -> (values: [Double], missing: [String]) {
+    var byKey: [String: Double] = [:]
+    for r in rows { byKey[AreaSpellings.key(r.area.split(separator: "/").map(String.init))] = r.population }
+    var values: [Double] = []
+    var missing: [String] = []
+    for a in areas {
+      let p = byKey[AreaSpellings.key(a.split(separator: "/").map(String.init))] ?? 0
+      if !(p > 0) { missing.append(a) }
+      values.append(max(p, 0))
+    }
+    return (values, missing)
+  }
+
   public func ticketIds(category c: Int, areas: [Int], days range: ClosedRange<Int>) -> [String] {
     var ids: [String] = []
     for a in areas {
